@@ -1,0 +1,70 @@
+import { ChainLink, eventHash, findChainBreak } from '../../src/eventstore/hash-chain';
+
+function chain(count: number): ChainLink[] {
+  const links: ChainLink[] = [];
+  let prevHash = '';
+  for (let revision = 0; revision < count; revision++) {
+    const base = {
+      revision,
+      type: 'DtmfPressed',
+      schemaVersion: 1,
+      data: { digit: String(revision % 10), nested: { b: 2, a: 1 } },
+      metadata: { occurredAt: `2026-11-21T10:00:0${revision}Z`, actor: 'system:saga', prevHash, hash: '' },
+    };
+    base.metadata.hash = eventHash(base);
+    prevHash = base.metadata.hash;
+    links.push(base);
+  }
+  return links;
+}
+
+describe('hash chain', () => {
+  it('accepts an intact chain', () => {
+    expect(findChainBreak(chain(5))).toBeNull();
+  });
+
+  it('does not depend on object key order (jsonb reorders keys)', () => {
+    const links = chain(2);
+    links[1].data = { nested: { a: 1, b: 2 }, digit: '1' };
+    expect(findChainBreak(links)).toBeNull();
+  });
+
+  it('finds altered data at its revision', () => {
+    const links = chain(5);
+    (links[3].data as { digit: string }).digit = '9';
+    expect(findChainBreak(links)).toMatchObject({ revision: 3, reason: 'hash-mismatch' });
+  });
+
+  it('finds altered metadata (e.g. a rewritten actor)', () => {
+    const links = chain(3);
+    links[1].metadata.actor = 'agent:mallory';
+    expect(findChainBreak(links)).toMatchObject({ revision: 1, reason: 'hash-mismatch' });
+  });
+
+  it('finds a removed event', () => {
+    const links = chain(5);
+    links.splice(2, 1);
+    expect(findChainBreak(links)).toMatchObject({ revision: 2, reason: 'revision-gap' });
+  });
+
+  it('finds a removed event even when later revisions are renumbered', () => {
+    const links = chain(5);
+    links.splice(2, 1);
+    links.forEach((l, i) => (l.revision = i));
+    // Renumbering changes the hashed revision and breaks the prev-hash link.
+    expect(findChainBreak(links)?.revision).toBe(2);
+  });
+
+  it('finds reordered events', () => {
+    const links = chain(4);
+    [links[1], links[2]] = [links[2], links[1]];
+    expect(findChainBreak(links)).toMatchObject({ revision: 1 });
+  });
+
+  it('finds a forged event whose own hash is recomputed but whose link is not', () => {
+    const links = chain(3);
+    links[1].data = { digit: '7' };
+    links[1].metadata.hash = eventHash(links[1]);
+    expect(findChainBreak(links)).toMatchObject({ revision: 2, reason: 'prev-hash-mismatch' });
+  });
+});
