@@ -1,9 +1,7 @@
 import { EventStore } from '../eventstore/event-store.port';
 import { ChainBreak, findChainBreak } from '../eventstore/hash-chain';
 
-export interface BrokenStream extends ChainBreak {
-  streamId: string;
-}
+export type BrokenStream = ChainBreak & { streamId: string };
 
 export interface VerifyReport {
   streams: number;

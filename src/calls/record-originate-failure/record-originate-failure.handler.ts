@@ -1,0 +1,20 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EventStore } from '../../eventstore/event-store.port';
+import type { CommandOutcome } from '../../shared/command';
+import { handleCommand } from '../../shared/handle-command';
+import { CLOCK, EVENT_STORE, type Clock } from '../../shared/tokens';
+import { callDecider } from '../call.decider';
+import { RecordOriginateFailure } from './record-originate-failure.command';
+
+@CommandHandler(RecordOriginateFailure)
+export class RecordOriginateFailureHandler implements ICommandHandler<RecordOriginateFailure> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(command: RecordOriginateFailure): Promise<CommandOutcome> {
+    return handleCommand(this.store, this.clock, callDecider, command);
+  }
+}

@@ -1,0 +1,20 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EventStore } from '../../eventstore/event-store.port';
+import type { CommandOutcome } from '../../shared/command';
+import { handleCommand } from '../../shared/handle-command';
+import { CLOCK, EVENT_STORE, type Clock } from '../../shared/tokens';
+import { campaignDecider } from '../campaign.decider';
+import { StartCampaign } from './start-campaign.command';
+
+@CommandHandler(StartCampaign)
+export class StartCampaignHandler implements ICommandHandler<StartCampaign> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(command: StartCampaign): Promise<CommandOutcome> {
+    return handleCommand(this.store, this.clock, campaignDecider, command);
+  }
+}

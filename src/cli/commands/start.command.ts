@@ -1,0 +1,49 @@
+import { Command } from 'commander';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../../app.module';
+import { loadConfig, redactUrl } from '../../config';
+import { openEventStore } from '../../eventstore/open-event-store';
+import { createLogger } from '../../shared/logger';
+
+export function startCommand(): Command {
+  return new Command('start')
+    .description('run the Siren service until interrupted (Ctrl-C or SIGTERM)')
+    .action(async () => {
+      const config = loadConfig();
+      const logger = createLogger(config.app.LOG_LEVEL);
+      const eventStore = await openEventStore(config.eventStore);
+      const app = await NestFactory.createApplicationContext(
+        AppModule.forRoot({ config, eventStore, logger }),
+        { logger: false },
+      );
+      // Listen for the stop signal before announcing readiness, so a supervisor that stops us
+      // right after "Siren started" gets a clean shutdown.
+      const shutdown = waitForShutdownSignal();
+      logger.info(
+        { eventStore: eventStore.name, location: describeLocation(config), head: String(await eventStore.headPosition()) },
+        'Siren started',
+      );
+      if (eventStore.name === 'pglite') {
+        logger.warn('embedded PGlite does not fsync: for production durability use DATABASE_URL (PostgreSQL) or EVENTSTORE_URL');
+      }
+      await shutdown;
+      logger.info('Siren stopping');
+      await app.close();
+      await eventStore.close();
+    });
+}
+
+function describeLocation(config: ReturnType<typeof loadConfig>): string {
+  const es = config.eventStore;
+  if (es.adapter === 'eventstoredb') return redactUrl(es.EVENTSTORE_URL!);
+  if (es.adapter === 'postgres') return redactUrl(es.DATABASE_URL!);
+  return es.SIREN_DATA_DIR;
+}
+
+function waitForShutdownSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

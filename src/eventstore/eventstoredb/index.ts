@@ -1,0 +1,7 @@
+export {
+  EventStoreDbStore,
+  openEventStoreDbStore,
+  createEsdbClient,
+  type EsdbClientLike,
+  type EventStoreDbStoreOptions,
+} from './eventstoredb-event-store';

@@ -1,0 +1,34 @@
+import { EventStoreConfig } from '../config/event-store.config';
+import { ConfigError, redactUrl } from '../config/config-error';
+import { EventStore } from './event-store.port';
+import { openPgliteEventStore, openPostgresEventStore } from './postgres';
+import { openEventStoreDbStore } from './eventstoredb';
+
+/**
+ * Picks the adapter from configuration: EventStoreDB, else a PostgreSQL server, else embedded
+ * PGlite. A store that cannot be reached fails start-up with one line naming the variable.
+ */
+export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
+  switch (config.adapter) {
+    case 'eventstoredb':
+      return connectOrExplain('EVENTSTORE_URL', config.EVENTSTORE_URL!, openEventStoreDbStore);
+    case 'postgres':
+      return connectOrExplain('DATABASE_URL', config.DATABASE_URL!, openPostgresEventStore);
+    case 'pglite':
+      return connectOrExplain('SIREN_DATA_DIR', config.SIREN_DATA_DIR, openPgliteEventStore);
+  }
+}
+
+async function connectOrExplain(
+  variable: string,
+  value: string,
+  open: (value: string) => Promise<EventStore>,
+): Promise<EventStore> {
+  try {
+    return await open(value);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError(variable, `cannot open the event store at ${redactUrl(value)}: ${reason || (error as { code?: string }).code || 'unknown error'}`);
+  }
+}

@@ -1,0 +1,78 @@
+import { Client, Pool, PoolClient } from 'pg';
+import type { ExclusiveConnection, SqlDatabase } from './sql-database';
+
+/**
+ * SqlDatabase over a node-postgres Pool. Reads are named prepared statements (parsed once per
+ * connection); append transactions use simple-protocol multi-statement strings (see
+ * sql-database.ts). LISTEN gets its own Client outside the pool: a pooled connection would be
+ * handed to other work and the LISTEN lost.
+ */
+export class PgDatabase implements SqlDatabase {
+  constructor(
+    private readonly pool: Pool,
+    private readonly clientConfig: ConstructorParameters<typeof Client>[0],
+  ) {}
+
+  /** Unnamed statements on purpose: planned per execution, so a plan made while the tables were
+   * tiny (fresh database) cannot stick as they grow. Planning these is cheap next to the reads. */
+  async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const result = await this.pool.query({ text: sql, values: params });
+    return result.rows as R[];
+  }
+
+  /** Other processes' subscriptions listen too, so this is a real NOTIFY (see coalesced-notifier.ts). */
+  async notify(channel: string): Promise<void> {
+    await this.pool.query(`NOTIFY ${channel}`);
+  }
+
+  async withConnection<T>(fn: (conn: ExclusiveConnection) => Promise<T>): Promise<T> {
+    const client: PoolClient = await this.pool.connect();
+    const conn: ExclusiveConnection = {
+      async simpleQuery(sql) {
+        const result = (await client.query(sql)) as unknown;
+        const results = Array.isArray(result) ? result : [result];
+        return results.map((r: { rows: Record<string, unknown>[] }) => r.rows);
+      },
+    };
+    try {
+      const value = await fn(conn);
+      client.release();
+      return value;
+    } catch (err) {
+      // Unknown state (open transaction, maybe a session lock): destroy rather than reuse.
+      client.release(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
+  }
+
+  async listen(channel: string, onNotify: () => void, onError: (err: Error) => void): Promise<() => Promise<void>> {
+    const client = new Client(this.clientConfig);
+    let stopped = false;
+    client.on('error', (err) => {
+      if (!stopped) onError(err);
+    });
+    client.on('end', () => {
+      if (!stopped) onError(new Error('LISTEN connection ended'));
+    });
+    client.on('notification', (msg) => {
+      if (msg.channel === channel) onNotify();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch (err) {
+      stopped = true;
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    return async () => {
+      if (stopped) return;
+      stopped = true;
+      await client.end().catch(() => undefined);
+    };
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}

@@ -1,0 +1,58 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { AsyncMutex } from './async-mutex';
+import type { ExclusiveConnection, SqlDatabase } from './sql-database';
+
+/**
+ * SqlDatabase over one in-process PGlite. PGlite is a single connection, so every use goes
+ * through one FIFO mutex: an append's BEGIN ... COMMIT spans two calls and nothing else may run
+ * in between (a concurrent read or LISTEN would otherwise execute inside that transaction).
+ */
+export class PgliteDatabase implements SqlDatabase {
+  private readonly mutex = new AsyncMutex();
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  constructor(private readonly db: PGlite) {}
+
+  query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return this.mutex.run(async () => (await this.db.query<R>(sql, params)).rows);
+  }
+
+  withConnection<T>(fn: (conn: ExclusiveConnection) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      const conn: ExclusiveConnection = {
+        simpleQuery: async (sql) => (await this.db.exec(sql)).map((r) => r.rows as Record<string, unknown>[]),
+      };
+      try {
+        return await fn(conn);
+      } catch (err) {
+        // The only connection cannot be thrown away: end the transaction and drop any session
+        // lock (siren_append_rows already unlocks on error; this is belt and braces).
+        await this.db.exec('ROLLBACK; SELECT pg_advisory_unlock_all()').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * In-process wake-ups instead of LISTEN/NOTIFY: an in-memory PGlite has no other process, and a
+   * persisted one can only be opened by one process at a time, so every writer a subscriber could
+   * care about is in this process. Saves a statement per append on a single-threaded database.
+   */
+  async notify(channel: string): Promise<void> {
+    for (const listener of [...(this.listeners.get(channel) ?? [])]) listener();
+  }
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    const set = this.listeners.get(channel) ?? new Set<() => void>();
+    this.listeners.set(channel, set);
+    const listener = () => onNotify();
+    set.add(listener);
+    return async () => {
+      set.delete(listener);
+    };
+  }
+
+  close(): Promise<void> {
+    return this.mutex.run(() => this.db.close());
+  }
+}

@@ -1,0 +1,65 @@
+import { HORIZON_CTE, readableFilter } from './gap-safety';
+import { sqlLiteral } from './sql-literal';
+
+/** All SQL the store sends (besides the schema), in one place so both adapters share it. */
+
+const EVENT_COLUMNS = `position::text AS position, stream_id, revision, event_id::text AS id, type,
+  schema_version, data, metadata`;
+
+/** Transaction step 1 (one round trip): begin, lock the stream, read its head. */
+export function lockStreamSql(streamId: string, eventIds: string[]): string {
+  return `BEGIN ISOLATION LEVEL READ COMMITTED;
+SELECT * FROM siren_lock_stream(${sqlLiteral(streamId)}, ${sqlLiteral(JSON.stringify(eventIds))}::jsonb)`;
+}
+
+/** Transaction step 2: insert through the critical section (append `; COMMIT` to finish). */
+export function appendRowsSql(streamId: string, rowsJson: string, lastRevision: number, lastHash: string): string {
+  return `SELECT siren_append_rows(${sqlLiteral(streamId)}, ${sqlLiteral(rowsJson)}::jsonb, ${lastRevision | 0}, ${sqlLiteral(lastHash)}) AS last_position`;
+}
+
+/**
+ * A page of the global log after $1, plus, from the SAME snapshot, the highest readable position
+ * (how far this read has provably covered the log) and the highest committed position (if it is
+ * higher, an older transaction is still open and the rest will become readable shortly).
+ * Params: $1 after (text bigint), $2 event types (json text or null), $3 LIKE patterns (json text
+ * or null), $4 limit (null = all).
+ */
+export function readAllSql(gapSafe: boolean): string {
+  return `WITH ${HORIZON_CTE},
+meta AS MATERIALIZED (
+  SELECT (SELECT e.position FROM siren_events e WHERE ${readableFilter(gapSafe, 'e')}
+           ORDER BY e.position DESC LIMIT 1)::text AS readable_head,
+         (SELECT max(position) FROM siren_events)::text AS committed_head),
+page AS MATERIALIZED (
+  SELECT e.* FROM siren_events e
+   WHERE e.position > $1::text::bigint
+     AND ${readableFilter(gapSafe, 'e')}
+     AND ($2::text IS NULL OR e.type = ANY (ARRAY(SELECT jsonb_array_elements_text($2::text::jsonb))))
+     AND ($3::text IS NULL OR e.stream_id LIKE ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb))))
+   ORDER BY e.position
+   LIMIT $4::int)
+SELECT m.readable_head, m.committed_head, p.position::text AS position, p.stream_id, p.revision,
+       p.event_id::text AS id, p.type, p.schema_version, p.data, p.metadata
+  FROM meta m LEFT JOIN page p ON true
+ ORDER BY p.position`;
+}
+
+export const READ_STREAM_FORWARDS_SQL = `SELECT ${EVENT_COLUMNS} FROM siren_events
+ WHERE stream_id = $1 AND revision >= $2::int ORDER BY revision LIMIT $3::int`;
+
+export const READ_STREAM_BACKWARDS_SQL = `SELECT ${EVENT_COLUMNS} FROM siren_events
+ WHERE stream_id = $1 AND revision <= $2::int ORDER BY revision DESC LIMIT $3::int`;
+
+export const STREAM_REVISION_SQL = `SELECT revision FROM siren_streams WHERE stream_id = $1`;
+
+export const HEAD_POSITION_SQL = `SELECT coalesce(max(position), 0)::text AS head FROM siren_events`;
+
+export const LIST_STREAMS_SQL = `SELECT stream_id FROM siren_streams
+ WHERE $1::text IS NULL OR stream_id LIKE $1::text ORDER BY stream_id COLLATE "C"`;
+
+export const NOTIFY_CHANNEL = 'siren_events';
+
+/** A LIKE pattern matching strings that start with `prefix` literally. */
+export function prefixPattern(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+}

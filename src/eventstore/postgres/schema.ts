@@ -1,0 +1,137 @@
+/**
+ * The event store's tables and functions. Applied idempotently on every open (CREATE ... IF NOT
+ * EXISTS / CREATE OR REPLACE), so a fresh database and an existing one take the same path; the
+ * version table records what was applied, so a future incompatible change can migrate instead of
+ * guessing from the catalog.
+ *
+ * Why the pieces look the way they do (the gap-safety argument is in gap-safety.ts):
+ * - `position` comes from a sequence with CACHE 1. A per-session cache would hand out ranges, so
+ *   positions would no longer follow the order in which the critical section assigned them.
+ * - `tx` is the top-level xid8 of the appending transaction; readers filter on it.
+ * - `siren_streams` keeps one row per stream (head revision, last hash, last position) so the
+ *   append path reads the head with one primary-key lookup and listStreams does not scan events.
+ */
+export const SCHEMA_VERSION = 1;
+
+/** Session-level advisory lock (two-int4 keyspace, which never overlaps the bigint keyspace used
+ * for per-stream locks) guarding xid + position assignment. 0x53495245 = 'SIRE'. */
+export const CRITICAL_SECTION_LOCK = [0x53495245, 1] as const;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS siren_schema_version (
+  version    int PRIMARY KEY,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE SEQUENCE IF NOT EXISTS siren_events_position_seq AS bigint START 1 CACHE 1;
+
+CREATE TABLE IF NOT EXISTS siren_events (
+  position       bigint PRIMARY KEY DEFAULT nextval('siren_events_position_seq'),
+  tx             xid8 NOT NULL,
+  stream_id      text NOT NULL,
+  revision       int NOT NULL CHECK (revision >= 0),
+  event_id       uuid NOT NULL,
+  type           text NOT NULL,
+  schema_version int NOT NULL,
+  data           jsonb NOT NULL,
+  metadata       jsonb NOT NULL,
+  occurred_at    timestamptz NOT NULL,
+  recorded_at    timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT siren_events_stream_revision UNIQUE (stream_id, revision),
+  CONSTRAINT siren_events_stream_event UNIQUE (stream_id, event_id)
+);
+
+ALTER SEQUENCE siren_events_position_seq OWNED BY siren_events.position;
+
+CREATE TABLE IF NOT EXISTS siren_streams (
+  stream_id     text PRIMARY KEY,
+  revision      int NOT NULL,
+  last_hash     text NOT NULL,
+  last_position bigint NOT NULL
+);
+
+-- Step 1 of an append (after BEGIN): serialize appends to this stream until COMMIT, then read the
+-- head and which of the incoming event ids the stream already has (idempotent re-append).
+-- VOLATILE plpgsql runs each statement with a fresh snapshot, so the head read after the lock
+-- sees whatever the previous lock holder committed.
+CREATE OR REPLACE FUNCTION siren_lock_stream(p_stream_id text, p_event_ids jsonb)
+RETURNS TABLE (revision int, last_hash text, last_position text, existing_ids jsonb)
+LANGUAGE plpgsql VOLATILE
+-- plpgsql caches plans; planned while the tables are tiny (a fresh database) they would stay
+-- sequential scans as the tables grow, until autovacuum's ANALYZE. These lookups are always
+-- index probes, so say so.
+SET enable_seqscan = off
+AS $fn$
+DECLARE
+  v_ids uuid[];
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+  -- An array first, so the lookup below is an index probe on (stream_id, event_id) per id
+  -- rather than a scan of the whole stream.
+  -- Only caller-supplied ids are passed (generated ones cannot exist yet), usually none.
+  SELECT coalesce(array_agg(x::uuid), '{}') INTO v_ids FROM jsonb_array_elements_text(p_event_ids) AS x;
+  RETURN QUERY
+    SELECT s.revision, s.last_hash, s.last_position::text,
+           CASE WHEN cardinality(v_ids) = 0 OR s.stream_id IS NULL THEN '[]'::jsonb ELSE
+             (SELECT coalesce(jsonb_agg(e.event_id::text), '[]'::jsonb)
+                FROM siren_events e
+               WHERE e.stream_id = p_stream_id AND e.event_id = ANY (v_ids)) END
+      FROM (SELECT 1) AS one
+      LEFT JOIN siren_streams s ON s.stream_id = p_stream_id;
+END
+$fn$;
+
+-- Step 2 of an append: the critical section (see gap-safety.ts for why it exists). Takes the
+-- session-level lock, assigns the transaction's xid and the rows' positions, releases the lock --
+-- all within this one call, so the lock is never held across a network round trip or COMMIT.
+-- The EXCEPTION block releases the lock on any error and re-raises, so it cannot leak.
+CREATE OR REPLACE FUNCTION siren_append_rows(
+  p_stream_id text, p_rows jsonb, p_last_revision int, p_last_hash text)
+RETURNS text
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_tx xid8;
+  v_locked boolean := false;
+  v_last_position bigint;
+BEGIN
+  -- Any earlier write in this transaction would have assigned its xid outside the critical
+  -- section, silently breaking "xid order == position order". Refuse instead.
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'siren_append_rows must be the first write of its transaction'
+      USING ERRCODE = '55000';
+  END IF;
+  BEGIN
+    PERFORM pg_advisory_lock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
+    v_locked := true;
+    v_tx := pg_current_xact_id();
+    WITH inserted AS (
+      INSERT INTO siren_events
+        (tx, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at)
+      SELECT v_tx, p_stream_id, r.revision, r.id, r.type, r.schema_version, r.data, r.metadata,
+             r.occurred_at
+        FROM jsonb_to_recordset(p_rows) AS r(revision int, id uuid, type text,
+             schema_version int, data jsonb, metadata jsonb, occurred_at timestamptz)
+       ORDER BY r.revision
+      RETURNING position)
+    SELECT max(position) INTO v_last_position FROM inserted;
+    PERFORM pg_advisory_unlock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
+    v_locked := false;
+  EXCEPTION WHEN OTHERS THEN
+    -- plpgsql variables survive the subtransaction rollback, so v_locked tells the truth.
+    IF v_locked THEN
+      PERFORM pg_advisory_unlock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
+    END IF;
+    RAISE;
+  END;
+  -- Outside the critical section: the xid is already assigned, ordering no longer matters.
+  INSERT INTO siren_streams (stream_id, revision, last_hash, last_position)
+  VALUES (p_stream_id, p_last_revision, p_last_hash, v_last_position)
+  ON CONFLICT (stream_id) DO UPDATE
+    SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash,
+        last_position = EXCLUDED.last_position;
+  RETURN v_last_position::text;
+END
+$fn$;
+
+INSERT INTO siren_schema_version (version) VALUES (${SCHEMA_VERSION}) ON CONFLICT DO NOTHING;
+`;

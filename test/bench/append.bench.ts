@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore, NewEvent } from '../../src/eventstore/event-store.port';
+
+/**
+ * Benchmark functions (no CLI): each goes through the store's full public path -- expectation
+ * check, stream lock, hash chain, insert, commit -- so the numbers are what callers get.
+ */
+export interface AppendBenchOptions {
+  /** Concurrent writers, each appending in a loop. */
+  writers: number;
+  eventsPerAppend: number;
+  totalEvents: number;
+  /** Streams written to; default one per writer. Each append uses an exact expected revision. */
+  streams?: number;
+  /** Stream id prefix; default a fresh random one. */
+  prefix?: string;
+}
+
+export interface BenchResult {
+  events: number;
+  ms: number;
+  eventsPerSec: number;
+}
+
+export async function benchAppend(store: EventStore, opts: AppendBenchOptions): Promise<BenchResult> {
+  const prefix = opts.prefix ?? `bench${randomUUID().slice(0, 8)}`;
+  const appends = Math.ceil(opts.totalEvents / opts.eventsPerAppend);
+  let next = 0;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: opts.writers }, async (_, w) => {
+      // Each writer owns its streams and tracks their revisions: an exact expectation per append.
+      const revisions = new Map<string, number>();
+      const streamCount = Math.max(1, Math.floor((opts.streams ?? opts.writers) / opts.writers));
+      let k = 0;
+      while (next < appends) {
+        next++;
+        const stream = `${prefix}-${w}-${k++ % streamCount}`;
+        const expected = revisions.get(stream);
+        const result = await store.append(stream, batch(opts.eventsPerAppend, w), {
+          expectedRevision: expected === undefined ? 'no_stream' : expected,
+        });
+        revisions.set(stream, result.nextRevision);
+      }
+    }),
+  );
+  return result(appends * opts.eventsPerAppend, start);
+}
+
+/** Reads the whole global log page by page, as a catching-up projection would. */
+export async function benchReadAll(store: EventStore, pageSize = 1000): Promise<BenchResult> {
+  const start = process.hrtime.bigint();
+  let after: bigint | undefined;
+  let events = 0;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: pageSize });
+    events += page.length;
+    if (page.length < pageSize) break;
+    after = page[page.length - 1].position;
+  }
+  return result(events, start);
+}
+
+function batch(n: number, writer: number): NewEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    type: 'CallAttempted',
+    data: { campaignId: 'c-1', phone: `+49301234${writer}${i}`, attempt: i, outcome: 'no-answer' },
+    metadata: { correlationId: randomUUID(), actor: 'system:dialer' },
+  }));
+}
+
+function result(events: number, start: bigint): BenchResult {
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  return { events, ms: Math.round(ms), eventsPerSec: Math.round((events / ms) * 1000) };
+}
