@@ -142,3 +142,75 @@ export function chainRows(head: StreamHead, events: PreparedEvent[]): RowToInser
     };
   });
 }
+
+/** One caller's append waiting in a group (see append-batcher.ts). */
+export interface AppendRequest {
+  streamId: string;
+  events: PreparedEvent[];
+  expected: ExpectedRevision;
+}
+
+/** What the group transaction read under the stream locks, per stream. */
+export interface LockedStream {
+  head: StreamHead;
+  /** Caller-chosen event ids the stream already holds. */
+  existingIds: string[];
+}
+
+export type RequestOutcome =
+  | { kind: 'write'; streamId: string; lastRevision: number }
+  | { kind: 'unchanged'; nextRevision: number; position: bigint }
+  | { kind: 'conflict'; error: WrongExpectedRevisionError };
+
+export interface GroupPlan {
+  outcomes: RequestOutcome[];
+  /** Rows for siren_append_batch, in group order. */
+  rows: (RowToInsert & { ord: number; stream_id: string })[];
+  /** Each written stream's new head, for siren_streams. */
+  heads: { stream_id: string; revision: number; last_hash: string }[];
+}
+
+/**
+ * Plans one transaction for several callers' appends. Requests are applied in queue order, each
+ * against the stream as the requests before it left it, so a group means exactly what the same
+ * appends one after another would; a request whose expectation fails is refused alone and the
+ * others still go in.
+ */
+export function planGroup(requests: AppendRequest[], locked: Map<string, LockedStream>): GroupPlan {
+  const state = new Map<string, { head: StreamHead; ids: Set<string> }>();
+  for (const [streamId, l] of locked) state.set(streamId, { head: { ...l.head }, ids: new Set(l.existingIds) });
+  const plan: GroupPlan = { outcomes: [], rows: [], heads: [] };
+  const written = new Set<string>();
+  for (const request of requests) {
+    const stream = state.get(request.streamId);
+    if (!stream) throw new Error(`stream ${request.streamId} was not locked`);
+    const fresh = newEventsOnly(request.events, stream.ids);
+    const unchanged = { kind: 'unchanged' as const, nextRevision: stream.head.revision ?? -1, position: stream.head.lastPosition };
+    if (fresh.length === 0 && request.events.length > 0) {
+      // Every event is already in the stream: a retried append. Success, whatever was expected.
+      plan.outcomes.push(unchanged);
+      continue;
+    }
+    const conflict = expectationConflict(request.streamId, request.expected, stream.head.revision);
+    if (conflict) {
+      plan.outcomes.push({ kind: 'conflict', error: conflict });
+      continue;
+    }
+    if (fresh.length === 0) {
+      plan.outcomes.push(unchanged);
+      continue;
+    }
+    const rows = chainRows(stream.head, fresh);
+    const last = rows[rows.length - 1];
+    for (const row of rows) plan.rows.push({ ...row, ord: plan.rows.length, stream_id: request.streamId });
+    for (const e of fresh) stream.ids.add(e.id);
+    stream.head = { revision: last.revision, lastHash: last.metadata.hash, lastPosition: stream.head.lastPosition };
+    written.add(request.streamId);
+    plan.outcomes.push({ kind: 'write', streamId: request.streamId, lastRevision: last.revision });
+  }
+  for (const streamId of written) {
+    const head = state.get(streamId)!.head;
+    plan.heads.push({ stream_id: streamId, revision: head.revision!, last_hash: head.lastHash });
+  }
+  return plan;
+}

@@ -19,7 +19,7 @@
  *
  * Why (I) holds: xids and sequence values are each handed out in increasing order, but by two
  * independent counters, so across sessions they are NOT ordered together on their own. Writers
- * therefore assign both inside one critical section, `siren_append_rows` (schema.ts): take a
+ * therefore assign both inside one critical section, `siren_append_batch` (schema.ts): take a
  * session-level advisory lock, force the xid with pg_current_xact_id(), insert the rows (which
  * draws their positions, sequence CACHE 1), release the lock. The function refuses to run if the
  * transaction already had an xid (assigned before the critical section it would not be ordered).

@@ -26,7 +26,7 @@ export class PgliteDatabase implements SqlDatabase {
         return await fn(conn);
       } catch (err) {
         // The only connection cannot be thrown away: end the transaction and drop any session
-        // lock (siren_append_rows already unlocks on error; this is belt and braces).
+        // lock (siren_append_batch already unlocks on error; this is belt and braces).
         await this.db.exec('ROLLBACK; SELECT pg_advisory_unlock_all()').catch(() => undefined);
         throw err;
       }

@@ -6,15 +6,29 @@ import { sqlLiteral } from './sql-literal';
 const EVENT_COLUMNS = `position::text AS position, stream_id, revision, event_id::text AS id, type,
   schema_version, data, metadata`;
 
-/** Transaction step 1 (one round trip): begin, lock the stream, read its head. */
-export function lockStreamSql(streamId: string, eventIds: string[]): string {
+/** Append transaction step 1 (one round trip): begin, lock the group's streams, read their heads. */
+export function lockStreamsSql(streamIds: string[], callerIds: Record<string, string[]>): string {
   return `BEGIN ISOLATION LEVEL READ COMMITTED;
-SELECT * FROM siren_lock_stream(${sqlLiteral(streamId)}, ${sqlLiteral(JSON.stringify(eventIds))}::jsonb)`;
+SELECT * FROM siren_lock_streams(${sqlLiteral(JSON.stringify(streamIds))}::jsonb, ${sqlLiteral(JSON.stringify(callerIds))}::jsonb)`;
 }
 
-/** Transaction step 2: insert through the critical section (append `; COMMIT` to finish). */
-export function appendRowsSql(streamId: string, rowsJson: string, lastRevision: number, lastHash: string): string {
-  return `SELECT siren_append_rows(${sqlLiteral(streamId)}, ${sqlLiteral(rowsJson)}::jsonb, ${lastRevision | 0}, ${sqlLiteral(lastHash)}) AS last_position`;
+/** Append transaction step 2: insert through the critical section (append `; COMMIT` to finish). */
+export function appendBatchSql(rowsJson: string, headsJson: string): string {
+  return `SELECT siren_append_batch(${sqlLiteral(rowsJson)}::jsonb, ${sqlLiteral(headsJson)}::jsonb) AS positions`;
+}
+
+/**
+ * The one-round-trip append: rows planned against remembered heads (stream-head-cache.ts), in one
+ * string with BEGIN and COMMIT. It takes the same stream locks as the read-first path, so the two
+ * paths never race on a stream; and it needs no head check: a stale plan reuses a
+ * (stream, revision) or (stream, event id) pair that exists, the unique constraints refuse it,
+ * and nothing commits. `streamIds` sorted (lock order).
+ */
+export function appendKnownSql(streamIds: string[], rowsJson: string, headsJson: string): string {
+  return `BEGIN ISOLATION LEVEL READ COMMITTED;
+SELECT siren_lock_streams_only(${sqlLiteral(JSON.stringify(streamIds))}::jsonb);
+${appendBatchSql(rowsJson, headsJson)};
+COMMIT`;
 }
 
 /**

@@ -50,54 +50,60 @@ CREATE TABLE IF NOT EXISTS siren_streams (
   last_position bigint NOT NULL
 );
 
--- Step 1 of an append (after BEGIN): serialize appends to this stream until COMMIT, then read the
--- head and which of the incoming event ids the stream already has (idempotent re-append).
--- VOLATILE plpgsql runs each statement with a fresh snapshot, so the head read after the lock
+-- Step 1 of an append group (after BEGIN): lock every stream the group writes, in the order given
+-- -- writers always pass stream ids sorted, so two groups touching overlapping streams take their
+-- locks in the same order and cannot deadlock -- then read each stream's
+-- head and which of the incoming event ids it already has (idempotent re-append). The locks are
+-- held until COMMIT: appends to one stream are serialized, appends to different streams are not.
+-- VOLATILE plpgsql runs each statement with a fresh snapshot, so the head read after the locks
 -- sees whatever the previous lock holder committed.
-CREATE OR REPLACE FUNCTION siren_lock_stream(p_stream_id text, p_event_ids jsonb)
-RETURNS TABLE (revision int, last_hash text, last_position text, existing_ids jsonb)
-LANGUAGE plpgsql VOLATILE
--- plpgsql caches plans; planned while the tables are tiny (a fresh database) they would stay
--- sequential scans as the tables grow, until autovacuum's ANALYZE. These lookups are always
--- index probes, so say so.
-SET enable_seqscan = off
-AS $fn$
+-- p_stream_ids: ["call-1", ...] (sorted); p_event_ids: {"call-1": ["<uuid>", ...], ...} (caller-chosen ids).
+CREATE OR REPLACE FUNCTION siren_lock_streams_only(p_stream_ids jsonb)
+RETURNS void
+LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
-  v_ids uuid[];
+  v_stream_id text;
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
-  -- An array first, so the lookup below is an index probe on (stream_id, event_id) per id
-  -- rather than a scan of the whole stream.
-  -- Only caller-supplied ids are passed (generated ones cannot exist yet), usually none.
-  SELECT coalesce(array_agg(x::uuid), '{}') INTO v_ids FROM jsonb_array_elements_text(p_event_ids) AS x;
-  RETURN QUERY
-    SELECT s.revision, s.last_hash, s.last_position::text,
-           CASE WHEN cardinality(v_ids) = 0 OR s.stream_id IS NULL THEN '[]'::jsonb ELSE
-             (SELECT coalesce(jsonb_agg(e.event_id::text), '[]'::jsonb)
-                FROM siren_events e
-               WHERE e.stream_id = p_stream_id AND e.event_id = ANY (v_ids)) END
-      FROM (SELECT 1) AS one
-      LEFT JOIN siren_streams s ON s.stream_id = p_stream_id;
+  FOR v_stream_id IN SELECT x FROM jsonb_array_elements_text(p_stream_ids) AS x LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended(v_stream_id, 0));
+  END LOOP;
 END
 $fn$;
 
--- Step 2 of an append: the critical section (see gap-safety.ts for why it exists). Takes the
--- session-level lock, assigns the transaction's xid and the rows' positions, releases the lock --
--- all within this one call, so the lock is never held across a network round trip or COMMIT.
--- The EXCEPTION block releases the lock on any error and re-raises, so it cannot leak.
-CREATE OR REPLACE FUNCTION siren_append_rows(
-  p_stream_id text, p_rows jsonb, p_last_revision int, p_last_hash text)
-RETURNS text
+CREATE OR REPLACE FUNCTION siren_lock_streams(p_stream_ids jsonb, p_event_ids jsonb)
+RETURNS TABLE (stream_id text, revision int, last_hash text, last_position text, existing_ids jsonb)
+LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+  PERFORM siren_lock_streams_only(p_stream_ids);
+  RETURN QUERY
+    SELECT x, s.revision, s.last_hash, s.last_position::text,
+           (SELECT coalesce(jsonb_agg(e.event_id::text), '[]'::jsonb)
+              FROM siren_events e
+             WHERE e.stream_id = x
+               AND e.event_id IN (SELECT y::uuid FROM jsonb_array_elements_text(coalesce(p_event_ids -> x, '[]')) AS y))
+      FROM jsonb_array_elements_text(p_stream_ids) AS x
+      LEFT JOIN siren_streams s ON s.stream_id = x;
+END
+$fn$;
+
+-- Step 2 of an append group: the critical section (see gap-safety.ts for why it exists). Takes
+-- the session-level lock, assigns the transaction's xid and the rows' positions, releases the
+-- lock -- all within this one call, so the lock is never held across a network round trip or
+-- COMMIT. The EXCEPTION block releases the lock on any error and re-raises, so it cannot leak.
+-- p_rows carry "ord", their order in the group: positions follow it, so each stream's revisions
+-- get increasing positions. Returns {"<stream_id>#<revision>": "<position>"} for every row.
+CREATE OR REPLACE FUNCTION siren_append_batch(p_rows jsonb, p_heads jsonb)
+RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   v_tx xid8;
   v_locked boolean := false;
-  v_last_position bigint;
+  v_positions jsonb;
 BEGIN
   -- Any earlier write in this transaction would have assigned its xid outside the critical
   -- section, silently breaking "xid order == position order". Refuse instead.
   IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-    RAISE EXCEPTION 'siren_append_rows must be the first write of its transaction'
+    RAISE EXCEPTION 'siren_append_batch must be the first write of its transaction'
       USING ERRCODE = '55000';
   END IF;
   BEGIN
@@ -107,13 +113,15 @@ BEGIN
     WITH inserted AS (
       INSERT INTO siren_events
         (tx, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at)
-      SELECT v_tx, p_stream_id, r.revision, r.id, r.type, r.schema_version, r.data, r.metadata,
+      SELECT v_tx, r.stream_id, r.revision, r.id, r.type, r.schema_version, r.data, r.metadata,
              r.occurred_at
-        FROM jsonb_to_recordset(p_rows) AS r(revision int, id uuid, type text,
-             schema_version int, data jsonb, metadata jsonb, occurred_at timestamptz)
-       ORDER BY r.revision
-      RETURNING position)
-    SELECT max(position) INTO v_last_position FROM inserted;
+        FROM jsonb_to_recordset(p_rows)
+             AS r(ord int, stream_id text, revision int, id uuid, type text, schema_version int,
+                  data jsonb, metadata jsonb, occurred_at timestamptz)
+       ORDER BY r.ord
+      RETURNING stream_id, revision, position)
+    SELECT jsonb_object_agg(i.stream_id || '#' || i.revision, i.position::text) INTO v_positions
+      FROM inserted i;
     PERFORM pg_advisory_unlock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
     v_locked := false;
   EXCEPTION WHEN OTHERS THEN
@@ -125,13 +133,19 @@ BEGIN
   END;
   -- Outside the critical section: the xid is already assigned, ordering no longer matters.
   INSERT INTO siren_streams (stream_id, revision, last_hash, last_position)
-  VALUES (p_stream_id, p_last_revision, p_last_hash, v_last_position)
+  SELECT h.stream_id, h.revision, h.last_hash,
+         (v_positions ->> (h.stream_id || '#' || h.revision))::bigint
+    FROM jsonb_to_recordset(p_heads) AS h(stream_id text, revision int, last_hash text)
   ON CONFLICT (stream_id) DO UPDATE
     SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash,
         last_position = EXCLUDED.last_position;
-  RETURN v_last_position::text;
+  RETURN v_positions;
 END
 $fn$;
+
+DROP FUNCTION IF EXISTS siren_append_known(jsonb, jsonb, jsonb);
+DROP FUNCTION IF EXISTS siren_lock_stream(text, jsonb);
+DROP FUNCTION IF EXISTS siren_append_rows(text, jsonb, int, text);
 
 INSERT INTO siren_schema_version (version) VALUES (${SCHEMA_VERSION}) ON CONFLICT DO NOTHING;
 `;

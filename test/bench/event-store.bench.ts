@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { EventStore } from '../../src/eventstore/event-store.port';
+import { openPgliteEventStore, openPostgresEventStore } from '../../src/eventstore/postgres';
+import { createTestDatabase } from '../support/postgres-test-db';
+import { benchAppend, benchReadAll } from './append.bench';
+import { formatRate, machineLine, markdownTable } from './benchmarks-file';
+
+interface Scenario {
+  label: string;
+  writers: number;
+  eventsPerAppend: number;
+  totalEvents: number;
+}
+
+/** What the issue asks for: 1 writer, 16 writers, batches of 100; then a full read of the log. */
+function scenarios(scale: number): Scenario[] {
+  return [
+    { label: '1 writer, 1 event per append', writers: 1, eventsPerAppend: 1, totalEvents: 3_000 * scale },
+    { label: '16 writers, 1 event per append', writers: 16, eventsPerAppend: 1, totalEvents: 20_000 * scale },
+    { label: '1 writer, batches of 100', writers: 1, eventsPerAppend: 100, totalEvents: 50_000 * scale },
+    { label: '16 writers, batches of 100', writers: 16, eventsPerAppend: 100, totalEvents: 100_000 * scale },
+  ];
+}
+
+async function runOn(store: EventStore, scale: number): Promise<(string | number)[][]> {
+  const rows: (string | number)[][] = [];
+  for (const s of scenarios(scale)) {
+    const r = await benchAppend(store, s);
+    rows.push([store.name, `append: ${s.label}`, r.events.toLocaleString('en-US'), formatRate(r.eventsPerSec)]);
+    process.stderr.write(`  ${store.name} ${s.label}: ${formatRate(r.eventsPerSec)} events/s\n`);
+  }
+  const read = await benchReadAll(store);
+  rows.push([store.name, 'read all (pages of 1,000)', read.events.toLocaleString('en-US'), formatRate(read.eventsPerSec)]);
+  process.stderr.write(`  ${store.name} read all: ${formatRate(read.eventsPerSec)} events/s\n`);
+  return rows;
+}
+
+/** Appends and reads through the full path (expectation check, stream lock, hash chain). */
+export async function eventStoreBench(serverUrl: string | undefined, scale = 1): Promise<string> {
+  const rows: (string | number)[][] = [];
+  let pgVersion = '';
+  if (serverUrl) {
+    const db = await createTestDatabase(serverUrl, 'siren_bench');
+    try {
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      pgVersion = (await client.query('SHOW server_version')).rows[0].server_version;
+      await client.end();
+      const store = await openPostgresEventStore(db.url);
+      try {
+        rows.push(...(await runOn(store, scale)));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'siren-bench-'));
+  try {
+    const store = await openPgliteEventStore(dir);
+    try {
+      rows.push(...(await runOn(store, Math.max(scale / 4, 0.25))));
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return [
+    '## Event store: append and read',
+    '',
+    machineLine(pgVersion ? `PostgreSQL ${pgVersion}` : 'no PostgreSQL server (PGlite only)'),
+    '',
+    'Full append path: expectation check, per-stream lock, hash chain, gap-safe critical section,',
+    'commit (group commit: concurrent appends share a transaction, each checked on its own).',
+    'PGlite runs on disk in a temporary directory with fewer events.',
+    '',
+    markdownTable(['store', 'scenario', 'events', 'events/s'], rows),
+  ].join('\n');
+}
