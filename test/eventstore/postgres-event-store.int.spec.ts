@@ -34,6 +34,36 @@ if (DATABASE_URL) {
 
   eventStoreContract('postgres', () => openPostgresEventStore(database.url));
 
+  describe('postgres event store: two processes writing one stream', () => {
+    // Each store remembers the heads it wrote (one-round-trip appends). Another writer moving the
+    // stream on must make that memory fail safe: refused by the database, then re-read.
+    it('falls back to reading the head when another writer moved the stream', async () => {
+      const a = await openPostgresEventStore(database.url);
+      const b = await openPostgresEventStore(database.url);
+      try {
+        const stream = `call-${randomUUID()}`;
+        await a.append(stream, [{ type: 'CallRequested', data: {} }], { expectedRevision: 'no_stream' });
+        await b.append(stream, [{ type: 'CallOriginated', data: {} }], { expectedRevision: 0 });
+        // a still remembers revision 0: its plan for revision 1 must be refused, not duplicated.
+        await expect(a.append(stream, [{ type: 'CallAnswered', data: {} }], { expectedRevision: 0 })).rejects.toThrow(
+          /expected revision 0, actual 1/,
+        );
+        const result = await a.append(stream, [{ type: 'CallAnswered', data: {} }], { expectedRevision: 'any' });
+        expect(result.nextRevision).toBe(2);
+        const events = await b.readStream(stream);
+        expect(events.map((e) => [e.revision, e.type])).toEqual([[0, 'CallRequested'], [1, 'CallOriginated'], [2, 'CallAnswered']]);
+        expect(events[2].metadata.prevHash).toBe(events[1].metadata.hash);
+        // A stream a has never seen, created by b: a assumes it new, is refused, and re-reads.
+        const other = `call-${randomUUID()}`;
+        await b.append(other, [{ type: 'CallRequested', data: {} }], { expectedRevision: 'no_stream' });
+        expect((await a.append(other, [{ type: 'CallAnswered', data: {} }], { expectedRevision: 'any' })).nextRevision).toBe(1);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+  });
+
   describe('postgres event store: global order under commit delays', () => {
     // Appends stall for a random 0-8 ms after taking their positions and before COMMIT, so
     // later positions routinely commit first: exactly the situation the xmin filter exists for.

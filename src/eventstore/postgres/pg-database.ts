@@ -8,6 +8,8 @@ import type { ExclusiveConnection, SqlDatabase } from './sql-database';
  * handed to other work and the LISTEN lost.
  */
 export class PgDatabase implements SqlDatabase {
+  readonly serialized = false;
+
   constructor(
     private readonly pool: Pool,
     private readonly clientConfig: ConstructorParameters<typeof Client>[0],

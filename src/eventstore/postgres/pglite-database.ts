@@ -8,6 +8,7 @@ import type { ExclusiveConnection, SqlDatabase } from './sql-database';
  * in between (a concurrent read or LISTEN would otherwise execute inside that transaction).
  */
 export class PgliteDatabase implements SqlDatabase {
+  readonly serialized = true;
   private readonly mutex = new AsyncMutex();
   private readonly listeners = new Map<string, Set<() => void>>();
 

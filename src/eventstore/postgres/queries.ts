@@ -12,9 +12,12 @@ export function lockStreamsSql(streamIds: string[], callerIds: Record<string, st
 SELECT * FROM siren_lock_streams(${sqlLiteral(JSON.stringify(streamIds))}::jsonb, ${sqlLiteral(JSON.stringify(callerIds))}::jsonb)`;
 }
 
-/** Append transaction step 2: insert through the critical section (append `; COMMIT` to finish). */
-export function appendBatchSql(rowsJson: string, headsJson: string): string {
-  return `SELECT siren_append_batch(${sqlLiteral(rowsJson)}::jsonb, ${sqlLiteral(headsJson)}::jsonb) AS positions`;
+/**
+ * Append transaction step 2: insert through the critical section (append `; COMMIT` to finish).
+ * `serialized`: the database runs one transaction at a time (PGlite), see siren_append_batch.
+ */
+export function appendBatchSql(rowsJson: string, headsJson: string, serialized: boolean): string {
+  return `SELECT siren_append_batch(${sqlLiteral(rowsJson)}::jsonb, ${sqlLiteral(headsJson)}::jsonb, ${serialized}) AS positions`;
 }
 
 /**
@@ -24,10 +27,12 @@ export function appendBatchSql(rowsJson: string, headsJson: string): string {
  * (stream, revision) or (stream, event id) pair that exists, the unique constraints refuse it,
  * and nothing commits. `streamIds` sorted (lock order).
  */
-export function appendKnownSql(streamIds: string[], rowsJson: string, headsJson: string): string {
+export function appendKnownSql(streamIds: string[], rowsJson: string, headsJson: string, serialized: boolean): string {
+  // On a serialized database no other transaction can hold a stream lock: skip taking them.
+  const lock = serialized ? 'SELECT 1' : `SELECT siren_lock_streams_only(${sqlLiteral(JSON.stringify(streamIds))}::jsonb)`;
   return `BEGIN ISOLATION LEVEL READ COMMITTED;
-SELECT siren_lock_streams_only(${sqlLiteral(JSON.stringify(streamIds))}::jsonb);
-${appendBatchSql(rowsJson, headsJson)};
+${lock};
+${appendBatchSql(rowsJson, headsJson, serialized)};
 COMMIT`;
 }
 

@@ -86,51 +86,69 @@ BEGIN
 END
 $fn$;
 
+-- Inserts an append group's rows with the given transaction id and returns
+-- {"<stream_id>#<revision>": "<position>"} for every row. p_rows carry "ord", their order in the
+-- group: positions follow it, so each stream's revisions get increasing positions.
+CREATE OR REPLACE FUNCTION siren_insert_rows(p_rows jsonb, p_tx xid8)
+RETURNS jsonb
+-- plpgsql, not sql: plpgsql keeps the statement's plan for the session.
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  v_positions jsonb;
+BEGIN
+  WITH inserted AS (
+    INSERT INTO siren_events
+      (tx, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at)
+    SELECT p_tx, r.stream_id, r.revision, r.id, r.type, r.schema_version, r.data, r.metadata,
+           r.occurred_at
+      FROM jsonb_to_recordset(p_rows)
+           AS r(ord int, stream_id text, revision int, id uuid, type text, schema_version int,
+                data jsonb, metadata jsonb, occurred_at timestamptz)
+     ORDER BY r.ord
+    RETURNING stream_id, revision, position)
+  SELECT jsonb_object_agg(i.stream_id || '#' || i.revision, i.position::text) INTO v_positions
+    FROM inserted i;
+  RETURN v_positions;
+END
+$fn$;
+
 -- Step 2 of an append group: the critical section (see gap-safety.ts for why it exists). Takes
 -- the session-level lock, assigns the transaction's xid and the rows' positions, releases the
 -- lock -- all within this one call, so the lock is never held across a network round trip or
 -- COMMIT. The EXCEPTION block releases the lock on any error and re-raises, so it cannot leak.
--- p_rows carry "ord", their order in the group: positions follow it, so each stream's revisions
--- get increasing positions. Returns {"<stream_id>#<revision>": "<position>"} for every row.
-CREATE OR REPLACE FUNCTION siren_append_batch(p_rows jsonb, p_heads jsonb)
+-- p_serialized: the database runs one transaction at a time (PGlite, one connection), so no
+-- other transaction can interleave and the critical section has nothing to order; skipping it
+-- (and its subtransaction) makes the embedded store's appends about half again as fast.
+CREATE OR REPLACE FUNCTION siren_append_batch(p_rows jsonb, p_heads jsonb, p_serialized boolean DEFAULT false)
 RETURNS jsonb
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
-  v_tx xid8;
   v_locked boolean := false;
   v_positions jsonb;
 BEGIN
-  -- Any earlier write in this transaction would have assigned its xid outside the critical
-  -- section, silently breaking "xid order == position order". Refuse instead.
-  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-    RAISE EXCEPTION 'siren_append_batch must be the first write of its transaction'
-      USING ERRCODE = '55000';
-  END IF;
-  BEGIN
-    PERFORM pg_advisory_lock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
-    v_locked := true;
-    v_tx := pg_current_xact_id();
-    WITH inserted AS (
-      INSERT INTO siren_events
-        (tx, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at)
-      SELECT v_tx, r.stream_id, r.revision, r.id, r.type, r.schema_version, r.data, r.metadata,
-             r.occurred_at
-        FROM jsonb_to_recordset(p_rows)
-             AS r(ord int, stream_id text, revision int, id uuid, type text, schema_version int,
-                  data jsonb, metadata jsonb, occurred_at timestamptz)
-       ORDER BY r.ord
-      RETURNING stream_id, revision, position)
-    SELECT jsonb_object_agg(i.stream_id || '#' || i.revision, i.position::text) INTO v_positions
-      FROM inserted i;
-    PERFORM pg_advisory_unlock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
-    v_locked := false;
-  EXCEPTION WHEN OTHERS THEN
-    -- plpgsql variables survive the subtransaction rollback, so v_locked tells the truth.
-    IF v_locked THEN
-      PERFORM pg_advisory_unlock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
+  IF p_serialized THEN
+    v_positions := siren_insert_rows(p_rows, pg_current_xact_id());
+  ELSE
+    -- Any earlier write in this transaction would have assigned its xid outside the critical
+    -- section, silently breaking "xid order == position order". Refuse instead.
+    IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+      RAISE EXCEPTION 'siren_append_batch must be the first write of its transaction'
+        USING ERRCODE = '55000';
     END IF;
-    RAISE;
-  END;
+    BEGIN
+      PERFORM pg_advisory_lock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
+      v_locked := true;
+      v_positions := siren_insert_rows(p_rows, pg_current_xact_id());
+      PERFORM pg_advisory_unlock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
+      v_locked := false;
+    EXCEPTION WHEN OTHERS THEN
+      -- plpgsql variables survive the subtransaction rollback, so v_locked tells the truth.
+      IF v_locked THEN
+        PERFORM pg_advisory_unlock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
+      END IF;
+      RAISE;
+    END;
+  END IF;
   -- Outside the critical section: the xid is already assigned, ordering no longer matters.
   INSERT INTO siren_streams (stream_id, revision, last_hash, last_position)
   SELECT h.stream_id, h.revision, h.last_hash,
@@ -143,6 +161,7 @@ BEGIN
 END
 $fn$;
 
+DROP FUNCTION IF EXISTS siren_append_batch(jsonb, jsonb);
 DROP FUNCTION IF EXISTS siren_append_known(jsonb, jsonb, jsonb);
 DROP FUNCTION IF EXISTS siren_lock_stream(text, jsonb);
 DROP FUNCTION IF EXISTS siren_append_rows(text, jsonb, int, text);

@@ -15,6 +15,11 @@ export interface ExclusiveConnection {
 }
 
 export interface SqlDatabase {
+  /**
+   * True when the database has one connection and runs one transaction at a time (PGlite): no
+   * append can contend for a stream lock or commit out of order, so appends skip both guards.
+   */
+  readonly serialized: boolean;
   /** One parameterized statement in its own (autocommit) transaction. */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /**

@@ -159,7 +159,7 @@ export class SqlEventStore implements EventStore {
     const plan = planGroup(requests, locked);
     // Refusals and no-ops must be judged on the real heads, not on what we remember.
     if (plan.outcomes.some((o) => o.kind !== 'write')) return null;
-    const sql = appendKnownSql(streamIds, JSON.stringify(plan.rows), JSON.stringify(plan.heads));
+    const sql = appendKnownSql(streamIds, JSON.stringify(plan.rows), JSON.stringify(plan.heads), this.db.serialized);
     const beforeCommit = this.options.testHooks?.beforeCommit;
     let positions: Record<string, string>;
     try {
@@ -204,7 +204,7 @@ export class SqlEventStore implements EventStore {
       for (const [id, l] of locked) if (l.head.revision !== null) this.heads.remember(id, l.head);
       return { outcomes: plan.outcomes, positions: {}, heads: [] };
     }
-    const insert = appendBatchSql(JSON.stringify(plan.rows), JSON.stringify(plan.heads));
+    const insert = appendBatchSql(JSON.stringify(plan.rows), JSON.stringify(plan.heads), this.db.serialized);
     const beforeCommit = this.options.testHooks?.beforeCommit;
     let positions: Record<string, string>;
     if (beforeCommit) {
