@@ -28,7 +28,8 @@ async function connectOrExplain(
     return await open(value);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(variable, `cannot open the event store at ${redactUrl(value)}: ${reason || (error as { code?: string }).code || 'unknown error'}`);
+    const reason = (error instanceof Error ? error.message.split('\n')[0] : String(error)) || 'unknown error';
+    // The adapters already say where and why ("cannot open the postgres event store at …").
+    throw new ConfigError(variable, reason.startsWith('cannot open') ? reason : `cannot open the event store at ${redactUrl(value)}: ${reason}`);
   }
 }

@@ -34,7 +34,7 @@ describe('siren CLI', () => {
     const result = await runCli(['audit', 'verify'], { DATABASE_URL: 'postgres://postgres:pw@127.0.0.1:1/nowhere' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/^siren: DATABASE_URL: cannot open the event store/);
+    expect(result.stderr).toMatch(/^siren: DATABASE_URL: cannot open the postgres event store at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/nowhere: /);
     expect(result.stderr).not.toContain(':pw@');
   });
 
