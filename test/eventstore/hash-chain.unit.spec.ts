@@ -1,4 +1,4 @@
-import { ChainLink, eventHash, findChainBreak } from '../../src/eventstore/hash-chain';
+import { canonicalJson, ChainLink, eventHash, findChainBreak } from '../../src/eventstore/hash-chain';
 
 function chain(count: number): ChainLink[] {
   const links: ChainLink[] = [];
@@ -66,5 +66,17 @@ describe('hash chain', () => {
     links[1].data = { digit: '7' };
     links[1].metadata.hash = eventHash(links[1]);
     expect(findChainBreak(links)).toMatchObject({ revision: 2, reason: 'prev-hash-mismatch' });
+  });
+});
+
+describe('canonicalJson', () => {
+  it('equals JSON.stringify of a key-sorted copy, whatever the nesting', () => {
+    const value = { b: [3, { z: 1, a: null }, 'x"y'], a: { d: true, c: 1.5, e: undefined }, u: undefined };
+    expect(canonicalJson(value)).toBe('{"a":{"c":1.5,"d":true},"b":[3,{"a":null,"z":1},"x\\"y"]}');
+    expect(canonicalJson({ y: 1, x: 2 })).toBe(canonicalJson({ x: 2, y: 1 }));
+  });
+
+  it('writes undefined array members as null, as JSON.stringify does', () => {
+    expect(canonicalJson([undefined, 1])).toBe('[null,1]');
   });
 });
