@@ -21,19 +21,14 @@ export function appendBatchSql(rowsJson: string, headsJson: string, serialized: 
 }
 
 /**
- * The one-round-trip append: rows planned against remembered heads (stream-head-cache.ts), in one
- * string with BEGIN and COMMIT. It takes the same stream locks as the read-first path, so the two
- * paths never race on a stream; and it needs no head check: a stale plan reuses a
- * (stream, revision) or (stream, event id) pair that exists, the unique constraints refuse it,
- * and nothing commits. `streamIds` sorted (lock order).
+ * The one-round-trip append: rows planned against remembered heads (stream-head-cache.ts), as one
+ * statement in its own transaction (siren_append_locked). It takes the same stream locks as the
+ * read-first path, so the two paths never race on a stream; and it needs no head check: a stale
+ * plan reuses a (stream, revision) or (stream, event id) pair that exists, the unique constraints
+ * refuse it, and nothing commits. `streamIds` sorted (lock order).
  */
 export function appendKnownSql(streamIds: string[], rowsJson: string, headsJson: string, serialized: boolean): string {
-  // On a serialized database no other transaction can hold a stream lock: skip taking them.
-  const lock = serialized ? 'SELECT 1' : `SELECT siren_lock_streams_only(${sqlLiteral(JSON.stringify(streamIds))}::jsonb)`;
-  return `BEGIN ISOLATION LEVEL READ COMMITTED;
-${lock};
-${appendBatchSql(rowsJson, headsJson, serialized)};
-COMMIT`;
+  return `SELECT siren_append_locked(${sqlLiteral(JSON.stringify(streamIds))}::jsonb, ${sqlLiteral(rowsJson)}::jsonb, ${sqlLiteral(headsJson)}::jsonb, ${serialized}) AS positions`;
 }
 
 /**

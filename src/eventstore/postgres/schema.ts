@@ -162,6 +162,21 @@ END
 $fn$;
 
 DROP FUNCTION IF EXISTS siren_append_batch(jsonb, jsonb);
+-- The one-round-trip append as ONE statement (its own implicit transaction): lock the streams
+-- (skipped on a serialized database, where nothing can contend), then siren_append_batch. One
+-- statement instead of BEGIN/SELECT/COMMIT matters most to PGlite, which pays per statement.
+-- p_stream_ids sorted (lock order).
+CREATE OR REPLACE FUNCTION siren_append_locked(p_stream_ids jsonb, p_rows jsonb, p_heads jsonb, p_serialized boolean)
+RETURNS jsonb
+LANGUAGE plpgsql VOLATILE AS $fn$
+BEGIN
+  IF NOT p_serialized THEN
+    PERFORM siren_lock_streams_only(p_stream_ids);
+  END IF;
+  RETURN siren_append_batch(p_rows, p_heads, p_serialized);
+END
+$fn$;
+
 DROP FUNCTION IF EXISTS siren_append_known(jsonb, jsonb, jsonb);
 DROP FUNCTION IF EXISTS siren_lock_stream(text, jsonb);
 DROP FUNCTION IF EXISTS siren_append_rows(text, jsonb, int, text);

@@ -164,8 +164,8 @@ export class SqlEventStore implements EventStore {
     let positions: Record<string, string>;
     try {
       positions = await this.db.withConnection(async (conn) => {
-        if (!beforeCommit) return (await conn.simpleQuery(sql))[2][0].positions as Record<string, string>;
-        const [, , [row]] = await conn.simpleQuery(sql.slice(0, sql.lastIndexOf(';')));
+        if (!beforeCommit) return (await conn.simpleQuery(sql))[0][0].positions as Record<string, string>;
+        const [, [row]] = await conn.simpleQuery(`BEGIN;\n${sql}`);
         await beforeCommit();
         await conn.simpleQuery('COMMIT');
         return row.positions as Record<string, string>;
