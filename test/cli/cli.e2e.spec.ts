@@ -38,6 +38,13 @@ describe('siren CLI', () => {
     expect(result.stderr).not.toContain(':pw@');
   });
 
+  it('refuses to start when the configured PBX cannot be reached, in one line naming AMI_HOST', async () => {
+    const result = await runCli(['start'], { SIREN_DATA_DIR: dataDir, AMI_HOST: '127.0.0.1', AMI_PORT: '1', AMI_SECRET: 'not-logged' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').filter((l) => l.startsWith('siren:'))).toEqual([expect.stringMatching(/^siren: AMI_HOST: cannot connect to the PBX/)]);
+    expect(result.stderr).not.toContain('not-logged');
+  });
+
   it('starts on the embedded defaults and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [SIREN_BIN, 'start'], {
       env: { PATH: process.env.PATH ?? '', SIREN_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
@@ -53,6 +60,8 @@ describe('siren CLI', () => {
     });
     await started;
     expect(stderr).toContain('"eventStore":"pglite"');
+    expect(stderr).toMatch(/"pbx":"built-in simulator on 127\.0\.0\.1:\d+"/);
+    expect(stderr).toContain('nobody is really dialed');
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../app.module';
-import { loadConfig, redactUrl } from '../../config';
+import { ConfigError, loadConfig, redactUrl } from '../../config';
+import { openTelephony, TelephonyConnection } from '../../telephony/telephony-connection';
 import { openEventStore } from '../../eventstore/open-event-store';
 import { createLogger } from '../../shared/logger';
 
@@ -12,6 +13,15 @@ export function startCommand(): Command {
       const config = loadConfig();
       const logger = createLogger(config.app.LOG_LEVEL);
       const eventStore = await openEventStore(config.eventStore);
+      let telephony: TelephonyConnection;
+      try {
+        telephony = await openTelephony(config.ami, logger);
+      } catch (error) {
+        await eventStore.close();
+        // A refused login is the secret's fault; anything else (refused, unreachable) the host's.
+        const variable = (error as { code?: string }).code === 'AMI_LOGIN_FAILED' ? 'AMI_SECRET' : 'AMI_HOST';
+        throw new ConfigError(variable, `cannot connect to the PBX: ${error instanceof Error ? error.message : String(error)}`);
+      }
       const app = await NestFactory.createApplicationContext(
         AppModule.forRoot({ config, eventStore, logger }),
         { logger: false },
@@ -20,7 +30,12 @@ export function startCommand(): Command {
       // right after "Siren started" gets a clean shutdown.
       const shutdown = waitForShutdownSignal();
       logger.info(
-        { eventStore: eventStore.name, location: describeLocation(config), head: String(await eventStore.headPosition()) },
+        {
+          eventStore: eventStore.name,
+          location: describeLocation(config),
+          head: String(await eventStore.headPosition()),
+          pbx: telephony.simulator ? `built-in simulator on 127.0.0.1:${telephony.simulator.port}` : `${config.ami.AMI_HOST}:${config.ami.AMI_PORT}`,
+        },
         'Siren started',
       );
       if (eventStore.name === 'pglite') {
@@ -29,6 +44,7 @@ export function startCommand(): Command {
       await shutdown;
       logger.info('Siren stopping');
       await app.close();
+      await telephony.close();
       await eventStore.close();
     });
 }
