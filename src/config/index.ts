@@ -2,6 +2,7 @@ import { AppConfig } from './app.config';
 import { EventStoreConfig } from './event-store.config';
 import { Env, readConfig } from './read-config';
 import { AmiConfig } from '../telephony/ami/ami.config';
+import { OriginationConfig, parseTelephonyConfig } from '../telephony/origination/telephony.config';
 
 export { AmiConfig, AppConfig, EventStoreConfig };
 export { ConfigError, redactUrl } from './config-error';
@@ -11,6 +12,8 @@ export interface SirenConfig {
   app: AppConfig;
   eventStore: EventStoreConfig;
   ami: AmiConfig;
+  /** Routes, trunks, dial strings and dialplan contexts (src/telephony/origination). */
+  telephony: OriginationConfig;
 }
 
 export function loadConfig(env: Env = process.env): SirenConfig {
@@ -18,5 +21,6 @@ export function loadConfig(env: Env = process.env): SirenConfig {
     app: readConfig(AppConfig, env),
     eventStore: readConfig(EventStoreConfig, env),
     ami: readConfig(AmiConfig, env),
+    telephony: parseTelephonyConfig(env),
   };
 }
