@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { writeSection } from './benchmarks-file';
+import { benchAmiIngest } from './ami-ingest.bench';
+import { formatRate, machineLine, markdownTable, writeSection } from './benchmarks-file';
 import { eventStoreBench } from './event-store.bench';
 
 /**
@@ -16,6 +17,21 @@ async function main(): Promise<void> {
   const section = await eventStoreBench(serverUrl, scale);
   process.stdout.write(`${section}\n`);
   writeSection(file, 'event-store', section);
+
+  process.stderr.write('AMI ingest benchmark\n');
+  const runs = [1, 2, 3].map(() => benchAmiIngest(100_000 * scale));
+  const ami = [
+    '## AMI ingest: parse frames and translate to call commands',
+    '',
+    machineLine(),
+    '',
+    'Raw AMI frames of realistic calls (simulator codec) → AmiClient records → translateAmiEvent.',
+    'Three runs of 100,000 events; target (issue 3) >= 50,000 events/s.',
+    '',
+    markdownTable(['run', 'events/s'], runs.map((r, i) => [i + 1, formatRate(r)])),
+  ].join('\n');
+  process.stdout.write(`${ami}\n`);
+  writeSection(file, 'ami-ingest', ami);
   process.stderr.write(`written to ${file}\n`);
 }
 
