@@ -1,0 +1,34 @@
+import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { Upcast } from '../shared/upcasters';
+import { advanceCheckpoint } from './checkpoints';
+import type { Projection } from './projection';
+import type { ReadModelDatabase } from './read-model-database';
+import { inlineStatement } from './sql';
+
+/**
+ * Applies a batch of events (in global order, all after `from`) to one projection: the rows and
+ * the checkpoint move in ONE transaction, so after a crash either both reflect the batch or
+ * neither does. Returns the new checkpoint.
+ */
+export async function applyBatch(
+  db: ReadModelDatabase,
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  from: bigint,
+  upcast: Upcast,
+): Promise<bigint> {
+  if (events.length === 0) return from;
+  const to = events[events.length - 1].position;
+  await db.transaction(async (tx) => {
+    await advanceCheckpoint(tx, projection, from, to);
+    const script: string[] = [];
+    for (const recorded of events) {
+      const lifted = upcast(recorded.type, recorded.schemaVersion, recorded.data);
+      const event = { ...recorded, schemaVersion: lifted.schemaVersion, data: lifted.data };
+      for (const statement of projection.handle(event)) script.push(inlineStatement(statement));
+    }
+    // The statements run in order, in this transaction: each sees what the previous ones wrote.
+    if (script.length > 0) await tx.exec(script.join(';\n'));
+  });
+  return to;
+}

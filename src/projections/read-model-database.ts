@@ -1,0 +1,155 @@
+import { mkdirSync } from 'node:fs';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
+import { Pool, PoolClient } from 'pg';
+import { AsyncMutex } from '../eventstore/postgres/async-mutex';
+import { loadPglite } from '../eventstore/postgres/pglite-module';
+
+/**
+ * Where the read models live: PostgreSQL (a `pg` Pool) or an in-process PGlite. Same narrow shape
+ * as the event store's seam, but its own connection and its own schema (`siren_rm`), so read
+ * models can sit in the events' database or in another one.
+ */
+export interface ReadModelQueryable {
+  /** One parameterized statement; returns its rows (use RETURNING to learn what an upsert did). */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /** A script of `;`-separated statements without parameters (schema files). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface ReadModelDatabase extends ReadModelQueryable {
+  /**
+   * Runs `fn` inside BEGIN ... COMMIT on a connection nobody else uses meanwhile. If `fn` throws
+   * (or COMMIT fails), the transaction is rolled back and the error rethrown: nothing it wrote stays.
+   */
+  transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The schema every read-model table and the checkpoints live in. */
+export const READ_MODEL_SCHEMA = 'siren_rm';
+
+class PgReadModelDatabase implements ReadModelDatabase {
+  constructor(private readonly pool: Pool) {}
+
+  async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.pool.query({ text: sql, values: [...params] })).rows as R[];
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
+    const client: PoolClient = await this.pool.connect();
+    const tx: ReadModelQueryable = {
+      query: async <R>(sql: string, params: readonly unknown[] = []) =>
+        (await client.query({ text: sql, values: [...params] })).rows as R[],
+      // No values: node-postgres sends it with the simple protocol, which takes several statements.
+      exec: async (sql: string) => {
+        await client.query(sql);
+      },
+    };
+    try {
+      await client.query('BEGIN');
+      const value = await fn(tx);
+      await client.query('COMMIT');
+      client.release();
+      return value;
+    } catch (err) {
+      // Roll back; if even that fails the connection is in an unknown state: destroy it.
+      const rolledBack = await client.query('ROLLBACK').then(() => true, () => false);
+      client.release(rolledBack ? undefined : true);
+      throw err;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+/** PGlite is one connection: a FIFO mutex keeps other callers out of an open transaction. */
+class PgliteReadModelDatabase implements ReadModelDatabase {
+  private readonly mutex = new AsyncMutex();
+
+  constructor(private readonly db: PGlite) {}
+
+  query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.mutex.run(async () => (await this.db.query<R>(sql, [...params])).rows);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.mutex.run(async () => {
+      await this.db.exec(sql);
+    });
+  }
+
+  transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
+    return this.mutex.run(async () => {
+      const tx: ReadModelQueryable = {
+        query: async <R>(sql: string, params: readonly unknown[] = []) => (await this.db.query<R>(sql, [...params])).rows,
+        exec: async (sql: string) => {
+          await this.db.exec(sql);
+        },
+      };
+      await this.db.exec('BEGIN');
+      try {
+        const value = await fn(tx);
+        await this.db.exec('COMMIT');
+        return value;
+      } catch (err) {
+        await this.db.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.mutex.run(() => this.db.close());
+  }
+}
+
+export interface PostgresReadModelOptions {
+  poolSize?: number;
+  connectTimeoutMs?: number;
+  /** An idle pooled connection that dies is reported here instead of crashing the process. */
+  onBackgroundError?: (err: Error) => void;
+}
+
+/** Read models on a PostgreSQL server; fails with a clear error if it cannot be reached. */
+export async function openPostgresReadModelDatabase(
+  connectionString: string,
+  opts: PostgresReadModelOptions = {},
+): Promise<ReadModelDatabase> {
+  const pool = new Pool({
+    connectionString,
+    max: opts.poolSize ?? 4,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+    application_name: 'siren-projections',
+  });
+  pool.on('error', (err) => opts.onBackgroundError?.(err));
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const reason = err instanceof Error ? err.message || err.name : String(err);
+    throw new Error(`cannot open the read-model database: ${reason}`, { cause: err });
+  }
+  return new PgReadModelDatabase(pool);
+}
+
+export interface PgliteReadModelOptions {
+  /** Start from a dump (PGlite's dumpDataDir) instead of running initdb (tests). */
+  loadDataDir?: PGliteOptions['loadDataDir'];
+}
+
+/** Read models in an in-process PGlite: in memory when `dataDir` is undefined. */
+export async function openPgliteReadModelDatabase(
+  dataDir?: string,
+  opts: PgliteReadModelOptions = {},
+): Promise<ReadModelDatabase> {
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
+  const { PGlite } = loadPglite();
+  const db = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  return new PgliteReadModelDatabase(db);
+}
