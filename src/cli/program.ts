@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { auditCommand } from './commands/audit.command';
+import { demoCommand } from './commands/demo.command';
 import { numbersCommand } from './commands/numbers.command';
 import { startCommand } from './commands/start.command';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   program.addCommand(startCommand());
   program.addCommand(auditCommand());
   program.addCommand(numbersCommand());
+  program.addCommand(demoCommand());
   return program;
 }
 
