@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Contact } from '../../campaigns/campaign.events';
 import { loadConfig } from '../../config';
 import { openPgliteEventStore } from '../../eventstore/postgres';
@@ -20,6 +20,7 @@ interface DemoOptions {
   timeScale: number;
   json?: boolean;
   keep?: boolean;
+  logLevel: string;
 }
 
 export function demoCommand(): Command {
@@ -30,9 +31,14 @@ export function demoCommand(): Command {
     .option('--time-scale <X>', 'simulated time runs X times faster (30-minute retries pass in 1800/X s)', positive, 200)
     .option('--json', 'print exactly one JSON object on stdout')
     .option('--keep', 'keep the temporary data directory and print where it is')
+    .addOption(
+      new Option('--log-level <level>', 'log level of the run (the demo shows a progress bar and a summary instead)')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('warn'),
+    )
     .action(async (opts: DemoOptions) => {
       const config = loadConfig();
-      const logger = createLogger(config.app.LOG_LEVEL);
+      const logger = createLogger(opts.logLevel);
       const dataDir = mkdtempSync(join(tmpdir(), 'siren-demo-'));
       const contacts = demoContacts(opts.numbers, opts.seed);
       const bar = progressBar('dialing');
