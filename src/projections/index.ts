@@ -12,13 +12,32 @@ export type { ReadModelDatabase, ReadModelQueryable } from './read-model-databas
 export { callsProjection } from './calls.projection';
 export { callDtmfProjection } from './call-dtmf.projection';
 export { campaignsProjection } from './campaigns.projection';
+export { agentsProjection } from './agents.projection';
+export { autodialResponsesProjection } from './autodial-responses.projection';
+export { campaignStatsHourlyProjection } from './campaign-stats-hourly.projection';
+export { reportsProjection } from './reports.projection';
 
+import { agentsProjection } from './agents.projection';
+import { autodialResponsesProjection } from './autodial-responses.projection';
 import { callDtmfProjection } from './call-dtmf.projection';
 import { callsProjection } from './calls.projection';
+import { campaignStatsHourlyProjection } from './campaign-stats-hourly.projection';
 import { campaignsProjection } from './campaigns.projection';
 import type { Projection } from './projection';
+import { reportsProjection } from './reports.projection';
 
-/** The read models Siren keeps, at their current versions. */
+/**
+ * The read models Siren keeps, at their current versions. The runner starts them in this order:
+ * `reports` (views over campaign_stats_hourly) must come after the tables it reads.
+ */
 export function allProjections(): Projection[] {
-  return [callsProjection(), callDtmfProjection(), campaignsProjection()];
+  return [
+    callsProjection(),
+    callDtmfProjection(),
+    campaignsProjection(),
+    agentsProjection(),
+    autodialResponsesProjection(),
+    campaignStatsHourlyProjection(),
+    reportsProjection(),
+  ];
 }

@@ -132,6 +132,8 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
       const before = await r.status();
       expect(before.map((s) => [s.name, s.version, s.state, s.error])).toEqual([
         ['calls', 1, 'running', null], ['call_dtmf', 1, 'running', null], ['campaigns', 1, 'running', null],
+        ['agents', 1, 'running', null], ['autodial_responses', 1, 'running', null], ['campaign_stats_hourly', 1, 'running', null],
+        ['reports', 1, 'running', null],
       ]);
       const last = await appendScenario(fx.store);
       // Bounded poll: the rows must appear on their own, within the timeout.

@@ -1,0 +1,72 @@
+import type { RecordedEvent } from '../../src/eventstore/event-store.port';
+import { agentsProjection, autodialResponsesProjection, campaignStatsHourlyProjection, reportsProjection } from '../../src/projections';
+
+const recorded = (type: string, data: object, streamId = 'call-A', pos = 7n): RecordedEvent => ({
+  id: '00000000-0000-0000-0000-000000000000',
+  streamId,
+  revision: 0,
+  position: pos,
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: { occurredAt: '2026-11-20T09:00:00Z', prevHash: '', hash: '' },
+});
+const at = '2026-11-20T09:00:00Z';
+const requested = { callId: 'A', agentId: 'a', phone: '+1', attempt: 1, trackingId: 'T', kind: 'autodial', at };
+
+describe('agents projection handler', () => {
+  const agents = agentsProjection();
+  it('only reads agent streams', () => {
+    expect(agents.handle(recorded('CallRequested', requested))).toEqual([]);
+  });
+  it('keeps manual and auto-dial caller ids apart', () => {
+    const [manual] = agents.handle(recorded('CallerIdSet', { agentId: 'a', kind: 'manual', callerId: '+2', at }, 'agent-a'));
+    const [autodial] = agents.handle(recorded('CallerIdSet', { agentId: 'a', kind: 'autodial', callerId: '+3', at }, 'agent-a'));
+    expect(manual.sql).toMatch(/\(agent_id, manual_caller_id, last_position\)/);
+    expect(autodial.sql).toMatch(/\(agent_id, autodial_caller_id, last_position\)/);
+  });
+  it('never blanks the state with a status change that does not name one', () => {
+    const [s] = agents.handle(recorded('AgentStatusChanged', { agentId: 'a', status: 'busy', at }, 'agent-a'));
+    expect(s.sql).not.toMatch(/state/);
+  });
+});
+
+describe('autodial_responses projection handler', () => {
+  const responses = autodialResponsesProjection();
+  it('remembers auto-dial calls only', () => {
+    expect(responses.handle(recorded('CallRequested', { ...requested, kind: 'agent-first' }))).toEqual([]);
+    expect(responses.handle(recorded('CallRequested', requested))).toHaveLength(1);
+  });
+  it('records every key pressed, guarded by position', () => {
+    const [s] = responses.handle(recorded('DtmfPressed', { callId: 'A', digit: '5', source: 'dtmf', at }));
+    expect(s.sql).toMatch(/WHERE excluded\.last_position > t\.last_position/);
+    expect(s.params).toEqual(expect.arrayContaining(['7', 'A', '5']));
+  });
+});
+
+describe('campaign_stats_hourly projection handler', () => {
+  const stats = campaignStatsHourlyProjection();
+  it('counts a 1 only', () => {
+    expect(stats.handle(recorded('DtmfPressed', { callId: 'A', digit: '5', source: 'dtmf', at }))).toEqual([]);
+    expect(stats.handle(recorded('DtmfPressed', { callId: 'A', digit: '1', source: 'dtmf', at }))).toHaveLength(1);
+  });
+  it('counts a disposition it does not know (from a newer writer) as unknown', () => {
+    const hangup = { callId: 'A', cause: 16, disposition: 'teleported', ringSeconds: 1, talkSeconds: 0, billableSeconds: 0, durationSeconds: 1, at };
+    const [s] = stats.handle(recorded('CallHungUp', hangup));
+    expect(s.params).toContain('unknown');
+    expect(s.params).not.toContain('teleported');
+  });
+  it('ignores campaign and agent events', () => {
+    expect(stats.handle(recorded('CampaignStarted', { campaignId: 'c', at }, 'campaign-c'))).toEqual([]);
+    expect(stats.handle(recorded('AgentRegistered', { agentId: 'a' }, 'agent-a'))).toEqual([]);
+  });
+});
+
+describe('reports projection', () => {
+  it('holds views only: no tables, no statements', () => {
+    const reports = reportsProjection();
+    expect(reports.tables).toEqual([]);
+    expect(reports.handle(recorded('CallRequested', requested))).toEqual([]);
+    expect(reports.schemaSql).toMatch(/CREATE OR REPLACE VIEW siren_rm\.report_campaigns_v1/);
+  });
+});
