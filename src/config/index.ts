@@ -3,6 +3,7 @@ import { EventStoreConfig } from './event-store.config';
 import { Env, readConfig } from './read-config';
 import { AmiConfig } from '../telephony/ami/ami.config';
 import { OriginationConfig, parseTelephonyConfig } from '../telephony/origination/telephony.config';
+import { DialerConfig } from '../telephony/dialer/dialer.config';
 
 export { AmiConfig, AppConfig, EventStoreConfig };
 export { ConfigError, redactUrl } from './config-error';
@@ -14,6 +15,8 @@ export interface SirenConfig {
   ami: AmiConfig;
   /** Routes, trunks, dial strings and dialplan contexts (src/telephony/origination). */
   telephony: OriginationConfig;
+  /** Global pacing of the campaign dialer. */
+  dialer: DialerConfig;
 }
 
 export function loadConfig(env: Env = process.env): SirenConfig {
@@ -22,5 +25,6 @@ export function loadConfig(env: Env = process.env): SirenConfig {
     eventStore: readConfig(EventStoreConfig, env),
     ami: readConfig(AmiConfig, env),
     telephony: parseTelephonyConfig(env),
+    dialer: readConfig(DialerConfig, env),
   };
 }

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../app.module';
 import { ConfigError, loadConfig, redactUrl } from '../../config';
 import { openTelephony, TelephonyConnection } from '../../telephony/telephony-connection';
+import { startDialer } from '../../telephony/dialer/start-dialer';
+import { systemClock } from '../../shared/tokens';
 import { openEventStore } from '../../eventstore/open-event-store';
 import { createLogger } from '../../shared/logger';
 
@@ -23,9 +25,10 @@ export function startCommand(): Command {
         throw new ConfigError(variable, `cannot connect to the PBX: ${error instanceof Error ? error.message : String(error)}`);
       }
       const app = await NestFactory.createApplicationContext(
-        AppModule.forRoot({ config, eventStore, logger }),
+        AppModule.forRoot({ config, eventStore, logger, clock: systemClock }),
         { logger: false },
       );
+      const dialer = await startDialer({ app, config, eventStore, ami: telephony.ami, clock: systemClock, logger });
       // Listen for the stop signal before announcing readiness, so a supervisor that stops us
       // right after "Siren started" gets a clean shutdown.
       const shutdown = waitForShutdownSignal();
@@ -43,6 +46,7 @@ export function startCommand(): Command {
       }
       await shutdown;
       logger.info('Siren stopping');
+      await dialer.stop();
       await app.close();
       await telephony.close();
       await eventStore.close();
