@@ -92,6 +92,8 @@ export class DialerRuntime {
   /** Calls live in the log but missing from the last sweep's channel list. */
   private suspects = new Set<string>();
   private sweepTimer: NodeJS.Timeout | undefined;
+  /** When to list the PBX's channels again for calls a reconcile found too young to judge. */
+  private recheckAt: Date | undefined;
   private readonly waiters = new Map<string, Array<(summary: CampaignSummary) => void>>();
   private readonly actions: DialerActions;
   private readonly limits: DialerLimits;
@@ -280,8 +282,18 @@ export class DialerRuntime {
     const graceSeconds = this.options.reconcileGraceSeconds ?? 10;
     if (this.pendingReconcile) {
       const { channels, before } = this.pendingReconcile;
-      decisions.push(...reconcile(this.state, this.onPbx(channels), now, { graceSeconds }).filter((d) => before.has(d.callId) && !this.actions.isOriginating(d.callId)));
+      const onPbx = this.onPbx(channels);
+      const closing = reconcile(this.state, onPbx, now, { graceSeconds }).filter((d) => before.has(d.callId) && !this.actions.isOriginating(d.callId));
+      decisions.push(...closing);
       this.pendingReconcile = undefined;
+      // Calls in doubt that were too young to judge (or still originating) must be judged later,
+      // or a campaign could wait forever for an end that was lost with the connection.
+      const closed = new Set(closing.map((d) => d.callId));
+      const undecided = [...before].filter((id) => this.state.liveCalls.has(id) && !onPbx.has(id) && !closed.has(id));
+      this.recheckAt = undecided.length > 0 ? new Date(now.getTime() + graceSeconds * 1000) : undefined;
+    } else if (this.recheckAt && now >= this.recheckAt) {
+      this.recheckAt = undefined;
+      void this.reconcileAtStart();
     }
     if (this.pendingSweep) {
       // Only calls still awaiting their end: one the ingest saw end (or forgot as ended) has its

@@ -21,7 +21,7 @@ import { Originator } from '../origination/originator';
 import type { DialerLimits } from '../saga/plan-dialing';
 import type { OutcomeMix } from '../simulator/outcome';
 import type { SimulatorStats } from '../simulator/simulator-log';
-import { DEFAULT_CHANNEL_VARS, startPbxSimulator } from '../simulator/start-pbx-simulator';
+import { DEFAULT_CHANNEL_VARS, type PbxSimulator, startPbxSimulator } from '../simulator/start-pbx-simulator';
 import { DialerRuntime } from './dialer-runtime';
 import { scaledClock } from './scaled-clock';
 
@@ -46,6 +46,8 @@ export interface SimulatedCampaignOptions {
   onProgress?: (done: number, total: number) => void;
   /** Real milliseconds to wait for CampaignCompleted before giving up. Default 10 minutes. */
   timeoutMs?: number;
+  /** Called once the simulator listens, e.g. to inject faults mid-campaign (tests). */
+  onPbxStarted?: (pbx: PbxSimulator) => void;
 }
 
 export interface SimulatedCampaignResult {
@@ -76,6 +78,7 @@ export async function runSimulatedCampaign(options: SimulatedCampaignOptions): P
   try {
     const pbx = await startPbxSimulator({ seed: options.seed, timeScale, outcomes: options.outcomes, channelVars: [...DEFAULT_CHANNEL_VARS] });
     closers.unshift(() => pbx.close());
+    options.onPbxStarted?.(pbx);
     const ami = new AmiClient({ host: pbx.host, port: pbx.port, username: 'siren', secret: 'siren', pingIntervalMs: 0, logger });
     closers.unshift(() => ami.close());
     await ami.connect();
