@@ -14,7 +14,7 @@ import { runSimulatedCampaign, type SimulatedCampaignResult } from '../../../src
 const RETRIED_DIGITS = new Set(['2', '3', '4', '7']);
 const expectedAttempts = (phone: string): number => (RETRIED_DIGITS.has(phone.slice(-1)) ? DEFAULT_RETRY_POLICY.maxAttempts : 1);
 
-const NUMBERS = 150;
+const NUMBERS = 1000;
 const contacts: Contact[] = Array.from({ length: NUMBERS }, (_, i) => ({
   contactId: `contact-${i + 1}`,
   phone: `+1202555${String(1000 + i).padStart(4, '0')}`,
@@ -26,7 +26,7 @@ const contacts: Contact[] = Array.from({ length: NUMBERS }, (_, i) => ({
  * campaign must run to CampaignCompleted with every number attempted exactly as its outcome and
  * the retry policy demand, and no call id dialed twice.
  */
-describe('DialerRuntime against the PBX simulator', () => {
+describe('DialerRuntime against the PBX simulator (1,000 numbers)', () => {
   let store: EventStore;
   let result: SimulatedCampaignResult;
   let events: RecordedEvent[];
@@ -43,11 +43,11 @@ describe('DialerRuntime against the PBX simulator', () => {
       outcomes: 'last-digit',
       campaignId: 'campaign-int',
       clockStart: new Date('2024-03-04T10:00:00.000Z'),
-      maxConcurrentCalls: 40,
-      timeoutMs: 45_000,
+      maxConcurrentCalls: 100,
+      timeoutMs: 200_000,
     });
     events = await store.readAll();
-  }, 55_000);
+  }, 240_000);
 
   afterAll(async () => {
     await store?.close();
