@@ -6,7 +6,7 @@ import { bool, Param, text, timestamptz, upsert } from './sql';
 
 const NAME = 'agents';
 const VERSION = 1;
-const TABLE = 'siren_rm.agents_v1';
+const TABLE = 'agents_v1';
 
 /** One row per agent: registration, permissions, settings, presence (projections/agents.v1.sql). */
 export function agentsProjection(): Projection {

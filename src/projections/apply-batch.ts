@@ -2,13 +2,15 @@ import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { Upcast } from '../shared/upcasters';
 import { advanceCheckpoint } from './checkpoints';
 import type { Projection } from './projection';
-import type { ReadModelDatabase } from './read-model-database';
+import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
+import { useSchema } from './schema-scope';
 import { inlineStatement } from './sql';
 
 /**
  * Applies a batch of events (in global order, all after `from`) to one projection: the rows and
  * the checkpoint move in ONE transaction, so after a crash either both reflect the batch or
- * neither does. Returns the new checkpoint.
+ * neither does. The projection's unqualified table names resolve to `schema`. Returns the new
+ * checkpoint.
  */
 export async function applyBatch(
   db: ReadModelDatabase,
@@ -16,11 +18,13 @@ export async function applyBatch(
   events: readonly RecordedEvent[],
   from: bigint,
   upcast: Upcast,
+  schema: string = READ_MODEL_SCHEMA,
 ): Promise<bigint> {
   if (events.length === 0) return from;
   const to = events[events.length - 1].position;
   await db.transaction(async (tx) => {
-    await advanceCheckpoint(tx, projection, from, to);
+    await advanceCheckpoint(tx, projection, from, to, schema);
+    await useSchema(tx, schema);
     const script: string[] = [];
     for (const recorded of events) {
       const lifted = upcast(recorded.type, recorded.schemaVersion, recorded.data);

@@ -6,9 +6,9 @@ import { Params, position, text, timestamptz } from './sql';
 
 const NAME = 'autodial_responses';
 const VERSION = 1;
-const TABLE = 'siren_rm.autodial_responses_v1';
+const TABLE = 'autodial_responses_v1';
 /** Auto-dial calls as requested: DtmfPressed carries only the call id. */
-const CALLS = 'siren_rm.autodial_calls_v1';
+const CALLS = 'autodial_calls_v1';
 
 /** One row per auto-dial call with a key pressed (projections/autodial_responses.v1.sql). */
 export function autodialResponsesProjection(): Projection {

@@ -6,7 +6,7 @@ import { Params, position, text, timestamptz } from './sql';
 
 const NAME = 'call_dtmf';
 const VERSION = 1;
-const TABLE = 'siren_rm.call_dtmf_v1';
+const TABLE = 'call_dtmf_v1';
 
 /** DTMF history: one row per digit pressed (projections/call_dtmf.v1.sql). */
 export function callDtmfProjection(): Projection {

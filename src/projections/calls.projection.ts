@@ -6,7 +6,7 @@ import { int, numeric, Param, text, timestamptz, upsert, UpsertSpec } from './sq
 
 const NAME = 'calls';
 const VERSION = 1;
-const TABLE = 'siren_rm.calls_v1';
+const TABLE = 'calls_v1';
 
 /** One row per call attempt, from the call's own events (projections/calls.v1.sql). */
 export function callsProjection(): Projection {

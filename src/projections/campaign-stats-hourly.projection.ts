@@ -8,9 +8,9 @@ import { int, numeric, Params, position, text, timestamptz } from './sql';
 
 const NAME = 'campaign_stats_hourly';
 const VERSION = 1;
-const TABLE = 'siren_rm.campaign_stats_hourly_v1';
+const TABLE = 'campaign_stats_hourly_v1';
 /** One row per call: its bucket and the facts it contributes (projections/campaign_stats_hourly.v1.sql). */
-const CALLS = 'siren_rm.campaign_stats_calls_v1';
+const CALLS = 'campaign_stats_calls_v1';
 const BUCKET = ['campaign_id', 'trunk', 'agent_id', 'hour'];
 
 /** Counter column → what one call row contributes to it. */

@@ -8,9 +8,9 @@ import { int, numeric, Param, Params, position, text, timestamptz, upsert } from
 
 const NAME = 'campaigns';
 const VERSION = 1;
-const TABLE = 'siren_rm.campaigns_v1';
+const TABLE = 'campaigns_v1';
 /** Which campaign each call belongs to and how far it got: call events carry only the call id. */
-const CALLS = 'siren_rm.campaign_calls_v1';
+const CALLS = 'campaign_calls_v1';
 
 /** Campaign rows with live counters (projections/campaigns.v1.sql). */
 export function campaignsProjection(): Projection {

@@ -41,3 +41,4 @@ export function allProjections(): Projection[] {
     reportsProjection(),
   ];
 }
+export { openReadModels, pgliteReadModelDir } from './open-read-models';

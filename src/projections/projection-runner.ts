@@ -30,6 +30,8 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   /** Lifts old event shapes to the current one before the handlers see them. */
   upcast?: Upcast;
+  /** The schema the read models are written to (default siren_rm; a rebuild uses a shadow). */
+  schema?: string;
   /** Told when a projection stops on an error (it is also in status()). */
   onFailure?: (projection: string, err: Error) => void;
 }
@@ -73,7 +75,7 @@ export class ProjectionRunner {
     const head = await this.options.store.headPosition();
     const result: ProjectionStatus[] = [];
     for (const w of this.workers.values()) {
-      const checkpoint = await readCheckpoint(this.options.db, w.projection).catch(() => w.checkpoint);
+      const checkpoint = await readCheckpoint(this.options.db, w.projection, this.options.schema).catch(() => w.checkpoint);
       result.push({
         name: w.projection.name,
         version: w.projection.version,
@@ -133,7 +135,7 @@ class ProjectionWorker {
     if (this.state === 'running') return;
     this.error = null;
     try {
-      this.checkpoint = await ensureProjectionSchema(this.options.db, this.projection);
+      this.checkpoint = await ensureProjectionSchema(this.options.db, this.projection, this.options.schema);
     } catch (err) {
       this.fail(err);
       throw err;
@@ -182,7 +184,7 @@ class ProjectionWorker {
           batch.push(ready.value);
         }
         if (this.subscription !== subscription) return; // stopped meanwhile: write nothing more
-        this.checkpoint = await applyBatch(this.options.db, this.projection, batch, this.checkpoint, this.upcast);
+        this.checkpoint = await applyBatch(this.options.db, this.projection, batch, this.checkpoint, this.upcast, this.options.schema);
         this.notify();
       }
     } catch (err) {

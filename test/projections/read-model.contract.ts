@@ -29,7 +29,7 @@ export async function snapshot(db: ReadModelDatabase, projections: readonly Proj
   const result: Snapshot = {};
   for (const p of projections) {
     for (const table of p.tables) {
-      const rows = await db.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
+      const rows = await db.query(`SELECT * FROM siren_rm.${table} ORDER BY 1, 2`);
       result[table] = rows.map((row) =>
         Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v === null ? null : String(v)])),
       );
@@ -219,7 +219,7 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
       await r.stop();
       const clean = await snapshot(fx.db, projections);
       for (const p of projections) {
-        for (const table of p.tables) await fx.db.query(`DELETE FROM ${table}`);
+        for (const table of p.tables) await fx.db.query(`DELETE FROM siren_rm.${table}`);
         await setCheckpoint(fx.db, p, 0n);
       }
 
@@ -259,7 +259,7 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
       for (const p of projections) {
         const checkpoint = failed.find((s) => s.name === p.name)!.checkpoint;
         for (const table of p.tables) {
-          const [{ max }] = await fx.db.query<{ max: unknown }>(`SELECT max(last_position) AS max FROM ${table}`);
+          const [{ max }] = await fx.db.query<{ max: unknown }>(`SELECT max(last_position) AS max FROM siren_rm.${table}`);
           if (max !== null) expect(BigInt(String(max))).toBeLessThanOrEqual(checkpoint);
         }
       }
@@ -296,7 +296,7 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
       await single.stop();
       const clean = await snapshot(fx.db, projections);
       for (const p of projections) {
-        for (const table of p.tables) await fx.db.query(`DELETE FROM ${table}`);
+        for (const table of p.tables) await fx.db.query(`DELETE FROM siren_rm.${table}`);
         await setCheckpoint(fx.db, p, 0n);
       }
       const errors: string[] = [];
@@ -330,7 +330,7 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
         `SELECT c.table_name, c.column_name, col_description(format('%I.%I', c.table_schema, c.table_name)::regclass, c.ordinal_position) AS comment
          FROM information_schema.columns c WHERE c.table_schema = 'siren_rm' ORDER BY 1, 2`,
       );
-      const tables = new Set(columns.map((c) => `siren_rm.${c.table_name}`));
+      const tables = new Set(columns.map((c) => c.table_name));
       for (const p of projections) for (const t of p.tables) expect(tables).toContain(t);
       expect(columns.filter((c) => !c.comment).map((c) => `${c.table_name}.${c.column_name}`)).toEqual([]);
       const campaignColumns = columns.filter((c) => c.table_name === 'campaigns_v1').map((c) => c.column_name);

@@ -67,6 +67,6 @@ describe('reports projection', () => {
     const reports = reportsProjection();
     expect(reports.tables).toEqual([]);
     expect(reports.handle(recorded('CallRequested', requested))).toEqual([]);
-    expect(reports.schemaSql).toMatch(/CREATE OR REPLACE VIEW siren_rm\.report_campaigns_v1/);
+    expect(reports.schemaSql).toMatch(/CREATE OR REPLACE VIEW report_campaigns_v1/);
   });
 });

@@ -80,7 +80,7 @@ async function snapshot(db: ReadModelFixture['db'], projections: readonly Projec
   const result: Record<string, string[]> = {};
   for (const p of projections) {
     for (const table of p.tables) {
-      const rows = plain(await db.query(`SELECT * FROM ${table}`));
+      const rows = plain(await db.query(`SELECT * FROM siren_rm.${table}`));
       result[table] = rows.map((row) => JSON.stringify(row, (_k, v: unknown) => (v === null ? null : typeof v === 'object' ? v : String(v)))).sort();
     }
   }

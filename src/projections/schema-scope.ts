@@ -1,0 +1,21 @@
+import type { ReadModelQueryable } from './read-model-database';
+
+/**
+ * Projection SQL (projections/*.sql and the handlers' statements) names its tables without a
+ * schema. The schema they land in is chosen per transaction with SET LOCAL search_path: the live
+ * read models in `siren_rm`, a live rebuild's shadow copy in a schema of its own, tests in theirs.
+ * One set of handlers and DDL files thus builds any copy, and nothing has to rewrite SQL text.
+ */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Refuses anything but a plain lower-case identifier: the name is spliced into SQL. */
+export function checkSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid read-model schema name ${JSON.stringify(schema)}`);
+  return schema;
+}
+
+/** Points unqualified names at `schema` until the end of the current transaction. */
+export async function useSchema(tx: ReadModelQueryable, schema: string): Promise<void> {
+  // pg_catalog stays first implicitly; no public: a stray unqualified name must not land there.
+  await tx.exec(`SET LOCAL search_path TO ${checkSchemaName(schema)}`);
+}
