@@ -1,7 +1,7 @@
 export type { Projection, Statement } from './projection';
 export { ProjectionRunner } from './projection-runner';
 export type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-runner';
-export { applyBatch } from './apply-batch';
+export { applyBatch, applyBatchIn } from './apply-batch';
 export { CheckpointConflictError, ensureProjectionSchema, readCheckpoint, setCheckpoint, CHECKPOINTS_TABLE } from './checkpoints';
 export {
   openPgliteReadModelDatabase,
