@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { auditCommand } from './commands/audit.command';
 import { demoCommand } from './commands/demo.command';
+import { historyCommand } from './commands/history.command';
 import { numbersCommand } from './commands/numbers.command';
 import { startCommand } from './commands/start.command';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(startCommand());
   program.addCommand(auditCommand());
+  program.addCommand(historyCommand());
   program.addCommand(numbersCommand());
   program.addCommand(demoCommand());
   return program;
