@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit.command';
 import { demoCommand } from './commands/demo.command';
 import { historyCommand } from './commands/history.command';
 import { numbersCommand } from './commands/numbers.command';
+import { reportCommand } from './commands/report.command';
 import { startCommand } from './commands/start.command';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   program.addCommand(auditCommand());
   program.addCommand(historyCommand());
   program.addCommand(numbersCommand());
+  program.addCommand(reportCommand());
   program.addCommand(demoCommand());
   return program;
 }

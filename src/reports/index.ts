@@ -1,0 +1,12 @@
+export { readCampaignReport } from './campaign-report';
+export type { CampaignDetails, CampaignReport, DispositionShare } from './campaign-report';
+export { readSummaryReport } from './summary-report';
+export type { SummaryReport, SummaryRow } from './summary-report';
+export type { ReportFigures } from './report-figures';
+export { parseReportHour, parseSummaryInput, SUMMARY_DIMENSIONS } from './report-input';
+export type { ReportFormat, SummaryDimension, SummaryInput } from './report-input';
+export { openReportReadModels, reportedPosition, withReportReadModels } from './read-models';
+export type { ReadModelsAt } from './read-models';
+export { formatCampaignReport, formatFreshness, formatSummaryReport } from './format-report';
+export type { Freshness } from './format-report';
+export { csvField, csvRecord, spreadsheetSafe } from './csv';
