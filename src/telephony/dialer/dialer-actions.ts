@@ -169,7 +169,9 @@ export class DialerActions {
   }
 
   private async complete(d: CompleteDecision): Promise<void> {
-    await this.run(new CompleteCampaign({ campaignId: d.campaignId, summary: d.summary, meta: { actor: ACTOR } }), { campaignId: d.campaignId });
+    const command = new CompleteCampaign({ campaignId: d.campaignId, summary: d.summary, meta: { actor: ACTOR } });
+    // The operator's (and a supervising test's) only sign of the end short of reading the log.
+    if (await this.run(command, { campaignId: d.campaignId })) this.deps.logger?.info({ campaignId: d.campaignId, ...d.summary }, 'campaign completed');
   }
 
   /** A cancelled campaign's live call: hung up once; its Hangup event then ends it in the log. */
