@@ -49,9 +49,13 @@ export function IsE164(): PropertyDecorator {
   return Matches(E164, { message: '$property must be an E.164 phone number (+ then 7–15 digits)' });
 }
 
-export function IsClockTime(): PropertyDecorator {
+export function IsClockTime(opts: { endOfDay?: boolean } = {}): PropertyDecorator {
+  // A window's end may be 24:00, so that a whole-day window (00:00–24:00) is never closed.
+  if (opts.endOfDay) return Matches(END_CLOCK_TIME, { message: '$property must be a time of day HH:MM (24:00 for end of day)' });
   return Matches(CLOCK_TIME, { message: '$property must be a time of day HH:MM' });
 }
+
+const END_CLOCK_TIME = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 /** A refused command: nothing reached the decider, nothing was appended. */
 export class CommandValidationError extends DomainError {

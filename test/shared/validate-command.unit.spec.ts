@@ -72,6 +72,13 @@ describe('validateCommand', () => {
     expect(failingProperties(command).sort()).toEqual(['callingWindow.start', 'retryPolicy.maxAttempts', 'retryPolicy.retryOn']);
   });
 
+  it('takes 24:00 as the end of a whole-day window, never as its start', () => {
+    const window = (start: string, end: string) => new CreateCampaign({ ...validCampaign, callingWindow: { start, end } });
+    expect(validateCommand(window('00:00', '24:00')).callingWindow.end).toBe('24:00');
+    expect(failingProperties(window('24:00', '18:00'))).toEqual(['callingWindow.start']);
+    expect(failingProperties(window('09:00', '24:30'))).toEqual(['callingWindow.end']);
+  });
+
   it('names the contact whose phone is invalid', () => {
     const command = new ImportContacts({
       campaignId: 'c1',

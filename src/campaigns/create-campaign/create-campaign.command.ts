@@ -7,7 +7,7 @@ import type { CallingWindow } from '../campaign.events';
 
 export class CallingWindowInput implements CallingWindow {
   @IsClockTime() start!: string;
-  @IsClockTime() end!: string;
+  @IsClockTime({ endOfDay: true }) end!: string;
 }
 
 /** Defines a campaign in draft; contacts are imported next, then it is started. */
