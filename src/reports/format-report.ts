@@ -1,6 +1,6 @@
 import { DISPOSITIONS } from '../calls/disposition';
 import type { CampaignReport } from './campaign-report';
-import { csvRecord, spreadsheetSafe, type CsvCell } from './csv';
+import { csvRecord, spreadsheetSafe, type CsvCell } from '../shared/csv';
 import type { ReadModelsAt } from './read-models';
 import type { ReportFigures } from './report-figures';
 import type { ReportFormat, SummaryDimension } from './report-input';

@@ -9,4 +9,3 @@ export { openReportReadModels, reportedPosition, withReportReadModels } from './
 export type { ReadModelsAt } from './read-models';
 export { formatCampaignReport, formatFreshness, formatSummaryReport } from './format-report';
 export type { Freshness } from './format-report';
-export { csvField, csvRecord, spreadsheetSafe } from './csv';

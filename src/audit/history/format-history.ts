@@ -1,4 +1,7 @@
-import { csvRow } from './csv';
+import { csvRecord, CsvCell, spreadsheetSafe } from '../../shared/csv';
+
+/** Audit exports carry people's free text anywhere (names, reasons): every cell is guarded. */
+const csvRow = (cells: readonly CsvCell[]): string => csvRecord(cells.map(spreadsheetSafe));
 import type { AggregateStateAsOf, History, HistorySubject, StateAsOf } from './history.types';
 
 export type HistoryFormat = 'text' | 'json' | 'csv';

@@ -1,17 +1,15 @@
 import { parse } from 'csv-parse/sync';
-import { csvField, csvRecord, spreadsheetSafe } from '../../src/reports';
+import { csvRecord, spreadsheetSafe } from '../../src/shared/csv';
 
-describe('RFC 4180 CSV writer', () => {
+describe('CSV export (RFC 4180)', () => {
   it('leaves plain fields alone and ends records with CRLF', () => {
     expect(csvRecord(['rep', 10, 0.5556, null, undefined, true])).toBe('rep,10,0.5556,,,true\r\n');
   });
 
   it('quotes fields holding a comma, a quote, CR or LF, doubling the quotes', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\r')).toBe('"cr\r"');
-    expect(csvField("O'Neil; x")).toBe("O'Neil; x");
+    expect(csvRecord(['a,b', 'say "hi"', 'two\nlines', 'cr\r', "O'Neil; x"])).toBe(
+      '"a,b","say ""hi""","two\nlines","cr\r",O\'Neil; x\r\n',
+    );
   });
 
   it('round-trips through a CSV parser', () => {
@@ -25,8 +23,12 @@ describe('RFC 4180 CSV writer', () => {
   });
 
   it('defuses free text a spreadsheet would run as a formula', () => {
-    expect(['=HYPERLINK("x")', '+1 promo', '-5%', '@SUM(A1)', '\tx', 'Spring promo', '', null].map(spreadsheetSafe)).toEqual([
-      '\'=HYPERLINK("x")', "'+1 promo", "'-5%", "'@SUM(A1)", "'\tx", 'Spring promo', '', null,
+    expect(['=HYPERLINK("x")', '+1 promo', '-5%', '-2+3', '@SUM(A1)', '\tx', 'Spring promo', '', null].map(spreadsheetSafe)).toEqual([
+      '\'=HYPERLINK("x")', "'+1 promo", "'-5%", "'-2+3", "'@SUM(A1)", "'\tx", 'Spring promo', '', null,
     ]);
+  });
+
+  it('leaves phone numbers and plain numbers alone', () => {
+    expect(['+14155550123', '-1.5', '42', 7, true].map(spreadsheetSafe)).toEqual(['+14155550123', '-1.5', '42', 7, true]);
   });
 });
