@@ -3,6 +3,7 @@ import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Pool, PoolClient } from 'pg';
 import { AsyncMutex } from '../eventstore/postgres/async-mutex';
 import { loadPglite } from '../eventstore/postgres/pglite-module';
+import { DataDirLock, lockDataDir } from '../shared/data-dir-lock';
 
 /**
  * Where the read models live: PostgreSQL (a `pg` Pool) or an in-process PGlite. Same narrow shape
@@ -72,7 +73,10 @@ class PgReadModelDatabase implements ReadModelDatabase {
 class PgliteReadModelDatabase implements ReadModelDatabase {
   private readonly mutex = new AsyncMutex();
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly lock?: DataDirLock,
+  ) {}
 
   query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
     return this.mutex.run(async () => (await this.db.query<R>(sql, [...params])).rows);
@@ -105,7 +109,10 @@ class PgliteReadModelDatabase implements ReadModelDatabase {
   }
 
   close(): Promise<void> {
-    return this.mutex.run(() => this.db.close());
+    return this.mutex.run(async () => {
+      await this.db.close();
+      await this.lock?.release();
+    });
   }
 }
 
@@ -149,7 +156,14 @@ export async function openPgliteReadModelDatabase(
   opts: PgliteReadModelOptions = {},
 ): Promise<ReadModelDatabase> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const { PGlite } = loadPglite();
-  const db = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-  return new PgliteReadModelDatabase(db);
+  // One process per directory: `siren report` must not open the files `siren start` is writing.
+  const lock = dataDir === undefined ? undefined : await lockDataDir(dataDir);
+  try {
+    const { PGlite } = loadPglite();
+    const db = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    return new PgliteReadModelDatabase(db, lock);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
 }
