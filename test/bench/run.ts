@@ -1,37 +1,35 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { benchAmiIngest } from './ami-ingest.bench';
-import { formatRate, machineLine, markdownTable, writeSection } from './benchmarks-file';
+import { amiIngestSection } from './ami-ingest.bench';
+import { writeSection } from './benchmarks-file';
 import { eventStoreBench } from './event-store.bench';
+import { benchOriginateRate, originateRateSection, serverVersion } from './originate-rate.bench';
 
 /**
  * `npm run bench`: prints each benchmark's table and writes it into BENCHMARKS.md. PostgreSQL
  * figures need a server: DATABASE_URL, or the local one at 127.0.0.1:5432 if it answers.
- * BENCH_SCALE (default 1) multiplies the event counts.
+ * BENCH_SCALE (default 1) multiplies the event counts. BENCH_ONLY=<section,…> runs only those
+ * sections (event-store, ami-ingest, originate-rate).
  */
 async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL || (await localServer());
   const scale = Number(process.env.BENCH_SCALE ?? '1');
   const file = join(__dirname, '..', '..', '..', 'BENCHMARKS.md');
-  process.stderr.write(`event store benchmark${serverUrl ? '' : ' (no PostgreSQL server: PGlite only)'}\n`);
-  const section = await eventStoreBench(serverUrl, scale);
-  process.stdout.write(`${section}\n`);
-  writeSection(file, 'event-store', section);
+  const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim())) : undefined;
+  const run = async (name: string, bench: () => Promise<string>) => {
+    if (only && !only.has(name)) return;
+    process.stderr.write(`${name} benchmark\n`);
+    const section = await bench();
+    process.stdout.write(`${section}\n`);
+    writeSection(file, name, section);
+  };
 
-  process.stderr.write('AMI ingest benchmark\n');
-  const runs = [1, 2, 3].map(() => benchAmiIngest(100_000 * scale));
-  const ami = [
-    '## AMI ingest: parse frames and translate to call commands',
-    '',
-    machineLine(),
-    '',
-    'Raw AMI frames of realistic calls (simulator codec) → AmiClient records → translateAmiEvent.',
-    'Three runs of 100,000 events; target (issue 3) >= 50,000 events/s.',
-    '',
-    markdownTable(['run', 'events/s'], runs.map((r, i) => [i + 1, formatRate(r)])),
-  ].join('\n');
-  process.stdout.write(`${ami}\n`);
-  writeSection(file, 'ami-ingest', ami);
+  if (!serverUrl) process.stderr.write('no PostgreSQL server: PGlite only\n');
+  await run('event-store', () => eventStoreBench(serverUrl, scale));
+  await run('ami-ingest', () => amiIngestSection(100_000 * scale));
+  await run('originate-rate', async () =>
+    originateRateSection(await benchOriginateRate(serverUrl ? { serverUrl } : {}), serverUrl ? await serverVersion(serverUrl) : ''),
+  );
   process.stderr.write(`written to ${file}\n`);
 }
 

@@ -1,6 +1,8 @@
+import { StringDecoder } from 'node:string_decoder';
 import { type AmiFields, type AmiResponse, normaliseAmiMessage } from './ami-fields';
 import { AmiActionError, AmiConnectError, AmiConnectionLostError, AmiLoginError, AmiNotConnectedError, AmiTimeoutError } from './ami-errors';
 import type { SafeAmiRequest } from './ami-values';
+import { AmiWireReader } from './ami-wire-reader';
 import { type AsteriskManager, createAsteriskManager } from './asterisk-manager';
 
 export interface AmiLinkOptions {
@@ -28,6 +30,8 @@ interface Pending {
   reject(error: Error): void;
   list?: { complete: string; events: AmiFields[]; response?: AmiResponse };
 }
+
+const READ_BUFFER_BYTES = 64 * 1024;
 
 /**
  * One AMI connection over its own asterisk-manager instance: connect, log in, send actions
@@ -77,8 +81,19 @@ export class AmiLink {
       };
       this.openFailed = fail;
       // The options object goes in as the "port": asterisk-manager passes it to net.createConnection,
-      // and the signal is our only handle on a socket it does not expose.
-      this.manager.connect({ port: this.options.port, host: this.options.host, signal: this.abort.signal }, this.options.host, () => {
+      // and the signal is our only handle on a socket it does not expose. `onread` takes the bytes
+      // before its own (slow) reader would: AmiWireReader parses them as it did, and each message
+      // goes through asterisk-manager's routing (`rawevent`) as before.
+      const decoder = new StringDecoder('utf8');
+      const reader = new AmiWireReader();
+      const onread = {
+        buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+        callback: (bytes: number, buffer: Uint8Array): boolean => {
+          for (const message of reader.push(decoder.write(buffer.subarray(0, bytes) as Buffer))) this.manager.emit('rawevent', message);
+          return true;
+        },
+      };
+      this.manager.connect({ port: this.options.port, host: this.options.host, signal: this.abort.signal, onread }, this.options.host, () => {
         this.manager.login((error) => {
           if (this.openFailed !== fail) return;
           if (error) return fail(new AmiLoginError(username, String(error.message ?? 'refused')));

@@ -13,6 +13,8 @@ import type { NetConnectOpts } from 'node:net';
  * - It does not expose its socket, so the link passes `net.connect` options (as the "port"
  *   argument, which it hands to `net.createConnection`) carrying an AbortSignal to destroy it.
  * - Values are written as given (no CR/LF check): ami-values.ts checks everything first.
+ * - Its reader is slow, so the link reads the socket itself (`onread`) with ami-wire-reader.ts,
+ *   which parses exactly as it does, and emits each message as its `rawevent`.
  */
 export interface AsteriskManager {
   connect(port: number | NetConnectOpts, host: string, callback?: () => void): void;
@@ -24,6 +26,8 @@ export interface AsteriskManager {
   on(event: 'close', listener: (hadError: boolean) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
   removeAllListeners(event: string): void;
+  /** A parsed message into its routing (responses to their action, events to `managerevent`): see ami-wire-reader.ts. */
+  emit(event: 'rawevent', message: Record<string, unknown>): boolean;
 }
 
 type ManagerFactory = (port: undefined, host: string, username: string, password: string, events: boolean) => AsteriskManager;

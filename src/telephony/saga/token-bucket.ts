@@ -1,7 +1,8 @@
 /**
- * Calls-per-second pacing per trunk. The buckets are not derived from events: after a restart a
- * full bucket allows one burst, which the carrier tolerates. They are passed into `planDialing`
- * and the new buckets come back with its decisions, so planning stays a pure function.
+ * Calls-per-second pacing per trunk. The buckets are not derived from events: a missing bucket
+ * counts as full, and DialerRuntime starts each trunk's with one token instead, so a restart ramps
+ * up at the trunk's rate rather than bursting. They are passed into `planDialing` and the new
+ * buckets come back with its decisions, so planning stays a pure function.
  */
 export interface TokenBucket {
   /** Tokens available at `atMs` (fractional while refilling). */
