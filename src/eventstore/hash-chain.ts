@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { EventMetadata } from './event-store.port';
 
 /**
@@ -15,6 +15,7 @@ export interface HashInput {
   revision: number;
 }
 
+/** The definition of an event's hash; verification uses it as is. */
 export function eventHash(event: HashInput): string {
   const { hash: _ignored, ...metadata } = event.metadata as EventMetadata;
   const canonical = canonicalJson({
@@ -24,12 +25,127 @@ export function eventHash(event: HashInput): string {
     metadata,
     revision: event.revision,
   });
-  return createHash('sha256').update(canonical).digest('hex');
+  return sha256Hex(canonical);
+}
+
+/**
+ * The same hash from parts already in canonical JSON (the append path has them: it stores that
+ * very text). Equal to eventHash by construction -- canonicalJson of the whole object is its keys
+ * in sorted order (data, metadata, revision, schemaVersion, type), each value canonical -- and
+ * the unit tests check it.
+ */
+export function eventHashOfCanonical(
+  dataJson: string,
+  metadataJsonWithoutHash: string,
+  revision: number,
+  schemaVersion: number,
+  type: string,
+): string {
+  return sha256Hex(
+    `{"data":${dataJson},"metadata":${metadataJsonWithoutHash},"revision":${revision},"schemaVersion":${schemaVersion},"type":${JSON.stringify(type)}}`,
+  );
+}
+
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+function sha256Hex(text: string): string {
+  // crypto.hash (Node >= 20.12) skips the Hash object: measurably cheaper for inputs this small.
+  return oneShotHash ? oneShotHash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 /** JSON with object keys sorted, so the hash does not depend on key order after a round trip. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
+}
+
+/**
+ * canonicalJson of what a JSON round trip makes of `value` (Dates become strings, toJSON is
+ * applied, undefined members vanish): the text that is both hashed and stored, so an event is
+ * serialized once. Plain JSON-shaped values (the usual event data) are written in one pass;
+ * anything else takes the literal round trip, so the result is the same either way.
+ */
+export function canonicalJsonOf(value: unknown): string {
+  try {
+    return writePlain(value, 0);
+  } catch (err) {
+    if (err !== NOT_PLAIN) throw err;
+    return canonicalJson(JSON.parse(JSON.stringify(value)));
+  }
+}
+
+/**
+ * The members of canonicalJsonOf(value) for an object value, in its order, each as
+ * [key, canonical JSON of the member]: lets the append path add a member (prevHash) later
+ * without serializing the rest again.
+ */
+export function canonicalMembersOf(value: object): [string, string][] {
+  try {
+    return plainMembers(value as Record<string, unknown>, 0);
+  } catch (err) {
+    if (err !== NOT_PLAIN) throw err;
+    const sorted = sortKeys(JSON.parse(JSON.stringify(value)));
+    if (sorted === null || typeof sorted !== 'object' || Array.isArray(sorted)) throw new TypeError('expected an object');
+    return Object.entries(sorted).map(([k, v]) => [k, JSON.stringify(v)]);
+  }
+}
+
+const NOT_PLAIN = new Error('not plain JSON');
+
+function plainMembers(object: Record<string, unknown>, depth: number): [string, string][] {
+  const members: [string, string][] = [];
+  for (const key of plainKeys(object)) {
+    const member = object[key];
+    if (member !== undefined) members.push([key, writePlain(member, depth + 1)]);
+  }
+  return members;
+}
+
+/** A plain object's keys in canonical order; NOT_PLAIN for anything the round trip would change. */
+function plainKeys(object: object): string[] {
+  const proto = Object.getPrototypeOf(object);
+  if ((proto !== Object.prototype && proto !== null) || 'toJSON' in object) throw NOT_PLAIN;
+  const keys = Object.keys(object).sort();
+  for (const key of keys) {
+    // Integer-like keys are ordered numerically by JavaScript objects (and so by sortKeys),
+    // and __proto__ is special: leave both to the round trip.
+    const c = key.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || key === '__proto__') throw NOT_PLAIN;
+  }
+  return keys;
+}
+
+function writePlain(value: unknown, depth: number): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return JSON.stringify(value); // NaN and Infinity become null, as in JSON
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (depth > 64) throw NOT_PLAIN; // deep or circular: let JSON itself decide
+      const proto = Object.getPrototypeOf(value);
+      if (proto === Array.prototype && !('toJSON' in (value as object))) {
+        const array = value as unknown[];
+        let out = '[';
+        for (let i = 0; i < array.length; i++) {
+          if (i > 0) out += ',';
+          out += array[i] === undefined ? 'null' : writePlain(array[i], depth + 1);
+        }
+        return `${out}]`;
+      }
+      const object = value as Record<string, unknown>;
+      let out = '{';
+      for (const key of plainKeys(object)) {
+        const member = object[key];
+        if (member !== undefined) out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${writePlain(member, depth + 1)}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw NOT_PLAIN; // undefined at the top, bigint, function, symbol
+  }
 }
 
 function sortKeys(value: unknown): unknown {

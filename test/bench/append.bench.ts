@@ -20,6 +20,12 @@ export interface BenchResult {
   events: number;
   ms: number;
   eventsPerSec: number;
+  /**
+   * CPU time of this process (user + system, all its threads) per event: Siren's side of the work,
+   * and for PGlite the database engine too. Unlike events/s it hardly depends on what else the
+   * machine runs, so it is the figure to compare runs on a busy machine by.
+   */
+  cpuUsPerEvent: number;
 }
 
 export async function benchAppend(store: EventStore, opts: AppendBenchOptions): Promise<BenchResult> {
@@ -27,6 +33,7 @@ export async function benchAppend(store: EventStore, opts: AppendBenchOptions): 
   const appends = Math.ceil(opts.totalEvents / opts.eventsPerAppend);
   let next = 0;
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: opts.writers }, async (_, w) => {
       // Each writer owns its streams and tracks their revisions: an exact expectation per append.
@@ -44,12 +51,13 @@ export async function benchAppend(store: EventStore, opts: AppendBenchOptions): 
       }
     }),
   );
-  return result(appends * opts.eventsPerAppend, start);
+  return result(appends * opts.eventsPerAppend, start, cpu);
 }
 
 /** Reads the whole global log page by page, as a catching-up projection would. */
 export async function benchReadAll(store: EventStore, pageSize = 1000): Promise<BenchResult> {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   let after: bigint | undefined;
   let events = 0;
   for (;;) {
@@ -58,7 +66,7 @@ export async function benchReadAll(store: EventStore, pageSize = 1000): Promise<
     if (page.length < pageSize) break;
     after = page[page.length - 1].position;
   }
-  return result(events, start);
+  return result(events, start, cpu);
 }
 
 function batch(n: number, writer: number): NewEvent[] {
@@ -69,7 +77,13 @@ function batch(n: number, writer: number): NewEvent[] {
   }));
 }
 
-function result(events: number, start: bigint): BenchResult {
+function result(events: number, start: bigint, cpuStart: NodeJS.CpuUsage): BenchResult {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { events, ms: Math.round(ms), eventsPerSec: Math.round((events / ms) * 1000) };
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    events,
+    ms: Math.round(ms),
+    eventsPerSec: Math.round((events / ms) * 1000),
+    cpuUsPerEvent: Math.round(((cpu.user + cpu.system) / events) * 10) / 10,
+  };
 }

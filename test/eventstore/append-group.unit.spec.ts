@@ -16,19 +16,53 @@ describe('planGroup: several callers in one transaction', () => {
     ];
     const plan = planGroup(requests, new Map([['call-1', fresh()], ['call-2', fresh()]]));
     expect(plan.outcomes).toEqual([
-      { kind: 'write', streamId: 'call-1', lastRevision: 0 },
-      { kind: 'write', streamId: 'call-1', lastRevision: 2 },
-      { kind: 'write', streamId: 'call-2', lastRevision: 0 },
+      { kind: 'write', streamId: 'call-1', lastRevision: 0, lastOrd: 0 },
+      { kind: 'write', streamId: 'call-1', lastRevision: 2, lastOrd: 2 },
+      { kind: 'write', streamId: 'call-2', lastRevision: 0, lastOrd: 3 },
     ]);
     expect(plan.rows.map((r) => [r.stream_id, r.revision, r.ord])).toEqual([
       ['call-1', 0, 0], ['call-1', 1, 1], ['call-1', 2, 2], ['call-2', 0, 3],
     ]);
     const call1 = plan.rows.filter((r) => r.stream_id === 'call-1');
-    expect(findChainBreak(call1.map((r) => ({ ...r, schemaVersion: r.schema_version })))).toBeNull();
+    // What the database stores: the JSON texts, read back as jsonb would give them.
+    const stored = call1.map((r) => ({
+      revision: r.revision,
+      type: r.type,
+      schemaVersion: r.schema_version,
+      data: JSON.parse(r.data),
+      metadata: JSON.parse(r.metadata),
+    }));
+    expect(findChainBreak(stored)).toBeNull();
+    expect(stored[2].metadata.hash).toBe(call1[2].hash);
     expect(plan.heads).toEqual([
-      { stream_id: 'call-1', revision: 2, last_hash: call1[2].metadata.hash },
-      { stream_id: 'call-2', revision: 0, last_hash: expect.any(String) },
+      { stream_id: 'call-1', revision: 2, last_hash: call1[2].hash, ord: 2 },
+      { stream_id: 'call-2', revision: 0, last_hash: expect.any(String), ord: 3 },
     ]);
+  });
+
+  it('stores and hashes exactly what verification later recomputes from the stored JSON', () => {
+    const odd = prepareEvents(
+      [
+        { type: 'A', data: { z: new Date('2026-01-01T00:00:00Z'), a: [undefined, 1] }, metadata: { actor: 'x', 7: 'seven', 12: 'twelve', zz: 1 } },
+        { type: 'B', data: 'text', metadata: { occurredAt: new Date('2026-02-02T00:00:00Z') as unknown as string, prevHash: 'forged', hash: 'forged' } },
+        { type: 'C', data: undefined, metadata: { causationId: 'c', pz: { b: 1, a: 2 } } },
+      ],
+      now,
+    );
+    const plan = planGroup([{ streamId: 'call-9', events: odd, expected: 'any' }], new Map([['call-9', fresh()]]));
+    const stored = plan.rows.map((r) => ({
+      revision: r.revision,
+      type: r.type,
+      schemaVersion: r.schema_version,
+      data: JSON.parse(r.data),
+      metadata: JSON.parse(r.metadata),
+    }));
+    expect(findChainBreak(stored)).toBeNull();
+    expect(stored[0].metadata).toEqual({ actor: 'x', 7: 'seven', 12: 'twelve', zz: 1, occurredAt: now(), prevHash: '', hash: plan.rows[0].hash });
+    expect(stored[1].metadata.occurredAt).toBe('2026-02-02T00:00:00.000Z');
+    expect(stored[1].metadata.prevHash).toBe(plan.rows[0].hash);
+    expect(stored[2].data).toBeNull();
+    expect(plan.rows.map((r) => r.occurred_at)).toEqual([now(), '2026-02-02T00:00:00.000Z', now()]);
   });
 
   it('refuses a request whose expectation fails alone, and writes the others', () => {

@@ -1,4 +1,11 @@
-import { canonicalJson, ChainLink, eventHash, findChainBreak } from '../../src/eventstore/hash-chain';
+import {
+  canonicalJson,
+  canonicalJsonOf,
+  ChainLink,
+  eventHash,
+  eventHashOfCanonical,
+  findChainBreak,
+} from '../../src/eventstore/hash-chain';
 
 function chain(count: number): ChainLink[] {
   const links: ChainLink[] = [];
@@ -78,5 +85,45 @@ describe('canonicalJson', () => {
 
   it('writes undefined array members as null, as JSON.stringify does', () => {
     expect(canonicalJson([undefined, 1])).toBe('[null,1]');
+  });
+});
+
+describe('canonicalJsonOf: canonicalJson of what a JSON round trip makes of a value', () => {
+  class Money {
+    constructor(readonly amount: number, readonly currency: string) {}
+  }
+  const samples: unknown[] = [
+    { phone: '+4930123', attempt: 2, outcome: 'no-answer', nested: { z: [1, 'two', null, true], a: -0 } },
+    { b: undefined, a: [undefined, () => 1, Symbol('s')], c: () => 1, d: NaN, e: Infinity, f: 1e21, g: 0.1 },
+    { at: new Date('2026-11-21T10:00:00.000Z'), money: new Money(5, 'EUR'), json: { toJSON: () => 'x' } },
+    { 10: 'ten', 9: 'nine', b: 1, a: 2, '1a': 3, '': 4 },
+    { 'quote"key': 'back\\slash', unicode: 'ä\u2028😀\ud800', ['__proto__']: 1 },
+    Object.assign(Object.create(null), { y: 1, x: [{ q: 1, p: 2 }] }),
+    [3, [2, [1]], { b: { b: { b: {} } } }],
+    'text',
+    42,
+    null,
+    false,
+  ];
+
+  it.each(samples.map((v, i) => [i, v]))('sample %i', (_, value) => {
+    expect(canonicalJsonOf(value)).toBe(canonicalJson(JSON.parse(JSON.stringify(value))));
+  });
+
+  it('throws as JSON does on what JSON cannot hold', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => canonicalJsonOf(circular)).toThrow(TypeError);
+    expect(() => canonicalJsonOf({ n: 1n })).toThrow(TypeError);
+  });
+});
+
+describe('eventHashOfCanonical', () => {
+  it('equals eventHash, the definition verification uses', () => {
+    const data = { digit: '7', nested: { b: 2, a: [1, { y: 1, x: 2 }] } };
+    const metadata = { occurredAt: '2026-11-21T10:00:00.000Z', actor: 'agent:1', prevHash: 'ab', extra: { k: 'v' } };
+    expect(eventHashOfCanonical(canonicalJsonOf(data), canonicalJsonOf(metadata), 4, 2, 'Dtmf"Pressed')).toBe(
+      eventHash({ type: 'Dtmf"Pressed', schemaVersion: 2, data, metadata: { ...metadata, hash: 'ignored' }, revision: 4 }),
+    );
   });
 });

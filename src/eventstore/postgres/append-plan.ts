@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eventHash } from '../hash-chain';
-import {
-  EventMetadata,
-  ExpectedRevision,
-  NewEvent,
-  WrongExpectedRevisionError,
-} from '../event-store.port';
+import { canonicalJsonOf, canonicalMembersOf, eventHashOfCanonical } from '../hash-chain';
+import { ExpectedRevision, NewEvent, WrongExpectedRevisionError } from '../event-store.port';
 
 /**
  * The database-free half of an append: validating input, deciding what is new, checking the
@@ -29,17 +24,31 @@ export interface PreparedEvent {
   callerId: boolean;
   type: string;
   schemaVersion: number;
-  data: unknown;
-  metadata: Omit<EventMetadata, 'prevHash' | 'hash'>;
+  /** The data as canonical JSON text (canonicalJsonOf): hashed and stored as it is. */
+  data: string;
+  occurredAt: string;
+  /**
+   * The canonical metadata text (without hash) around its prevHash member, which only chaining
+   * knows: `{${metadataBefore}"prevHash":"…"${metadataAfter}}`.
+   */
+  metadataBefore: string;
+  metadataAfter: string;
 }
 
+/** One siren_events row, its JSON payloads already serialized (see rowsJson). */
 export interface RowToInsert {
+  /** Order in the group, from 0: the row goes at the group's first reserved position + ord. */
+  ord: number;
+  stream_id: string;
   revision: number;
   id: string;
   type: string;
   schema_version: number;
-  data: unknown;
-  metadata: EventMetadata;
+  /** JSON text. */
+  data: string;
+  /** JSON text: the caller's metadata plus occurredAt, prevHash and hash. */
+  metadata: string;
+  hash: string;
   occurred_at: string;
 }
 
@@ -57,41 +66,63 @@ export function validateExpected(expected: ExpectedRevision): void {
 }
 
 /**
- * Fills defaults (id, schemaVersion, occurredAt) and normalizes data/metadata through a JSON round
- * trip: the hash is computed here but verified later on what jsonb gives back, so it must be
- * computed on exactly that shape (Dates become strings, undefined keys vanish, ...).
+ * Fills defaults (id, schemaVersion, occurredAt) and normalizes data/metadata to what a JSON round
+ * trip makes of them: the hash is computed here but verified later on what jsonb gives back, so
+ * it must be computed on exactly that shape (Dates become strings, undefined keys vanish, ...).
+ * The data is serialized here once, to the canonical text that is both hashed and stored.
  */
 export function prepareEvents(events: NewEvent[], now: () => string): PreparedEvent[] {
+  let stamp: string | undefined;
   return events.map((e) => {
     if (!e || typeof e.type !== 'string' || e.type.length === 0) {
       throw new TypeError('every event needs a non-empty type');
     }
-    const id = e.id ?? randomUUID();
-    if (!UUID.test(id)) throw new TypeError(`event id ${JSON.stringify(id)} is not a uuid`);
+    let id: string;
+    if (e.id === undefined) id = randomUUID();
+    else if (typeof e.id === 'string' && UUID.test(e.id)) id = e.id.toLowerCase();
+    else throw new TypeError(`event id ${JSON.stringify(e.id)} is not a uuid`);
     const schemaVersion = e.schemaVersion ?? 1;
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
       throw new TypeError(`invalid schemaVersion ${String(e.schemaVersion)} for ${e.type}`);
     }
-    const metadata = jsonRoundTrip({ ...(e.metadata ?? {}) }) as Record<string, unknown>;
-    delete metadata.prevHash;
-    delete metadata.hash;
-    if (metadata.occurredAt === undefined) metadata.occurredAt = now();
-    if (typeof metadata.occurredAt !== 'string' || Number.isNaN(Date.parse(metadata.occurredAt))) {
-      throw new TypeError(`occurredAt ${JSON.stringify(metadata.occurredAt)} is not an ISO-8601 time`);
+    const members = canonicalMembersOf({ ...(e.metadata ?? {}) }).filter(([k]) => k !== 'prevHash' && k !== 'hash');
+    const given = members.find(([k]) => k === 'occurredAt');
+    let occurredAt: unknown;
+    if (given) {
+      occurredAt = JSON.parse(given[1]);
+      if (typeof occurredAt !== 'string' || Number.isNaN(Date.parse(occurredAt))) {
+        throw new TypeError(`occurredAt ${given[1]} is not an ISO-8601 time`);
+      }
+    } else {
+      occurredAt = stamp ??= now();
+      members.splice(memberIndex(members, 'occurredAt'), 0, ['occurredAt', JSON.stringify(occurredAt)]);
     }
+    const split = memberIndex(members, 'prevHash');
+    const text = members.map(([k, v]) => `${JSON.stringify(k)}:${v}`);
     return {
-      id: id.toLowerCase(),
+      id,
       callerId: e.id !== undefined,
       type: e.type,
       schemaVersion,
-      data: e.data === undefined ? null : jsonRoundTrip(e.data),
-      metadata: metadata as PreparedEvent['metadata'],
+      data: e.data === undefined ? 'null' : canonicalJsonOf(e.data),
+      occurredAt: occurredAt as string,
+      metadataBefore: text.slice(0, split).map((m) => `${m},`).join(''),
+      metadataAfter: text.slice(split).map((m) => `,${m}`).join(''),
     };
   });
 }
 
-function jsonRoundTrip(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
+/**
+ * Where a (non-integer) key goes among canonical members: integer-like keys come first, as in
+ * any JavaScript object, then the others in sorted order (see canonicalJson).
+ */
+function memberIndex(members: [string, string][], key: string): number {
+  const index = members.findIndex(([k]) => !isArrayIndex(k) && k > key);
+  return index === -1 ? members.length : index;
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
 /** Drops events already in the stream and repeats of an id within the batch (first one wins). */
@@ -117,30 +148,41 @@ export function expectationConflict(
   return actual === expected ? null : new WrongExpectedRevisionError(streamId, expected, actual);
 }
 
-/** Chains the new events onto the stream head: revision, prevHash and hash for each. */
-export function chainRows(head: StreamHead, events: PreparedEvent[]): RowToInsert[] {
+/**
+ * Chains the new events onto the stream head: revision, prevHash and hash for each; rows are
+ * numbered from `firstOrd` (their order in the group).
+ */
+export function chainRows(head: StreamHead, events: PreparedEvent[], streamId: string, firstOrd = 0): RowToInsert[] {
   let prevHash = head.lastHash;
   let revision = head.revision === null ? 0 : head.revision + 1;
+  let ord = firstOrd;
   return events.map((e) => {
-    const metadata = { ...e.metadata, prevHash } as EventMetadata;
-    metadata.hash = eventHash({
-      type: e.type,
-      schemaVersion: e.schemaVersion,
-      data: e.data,
-      metadata,
-      revision,
-    });
-    prevHash = metadata.hash;
+    const metadata = `{${e.metadataBefore}"prevHash":${JSON.stringify(prevHash)}${e.metadataAfter}}`;
+    const hash = eventHashOfCanonical(e.data, metadata, revision, e.schemaVersion, e.type);
+    prevHash = hash;
     return {
+      ord: ord++,
+      stream_id: streamId,
       revision: revision++,
       id: e.id,
       type: e.type,
       schema_version: e.schemaVersion,
       data: e.data,
-      metadata,
-      occurred_at: metadata.occurredAt,
+      // Key order does not matter to jsonb: append the hash instead of serializing again.
+      metadata: `${metadata.slice(0, -1)},"hash":"${hash}"}`,
+      hash,
+      occurred_at: e.occurredAt,
     };
   });
+}
+
+/** The rows as the JSON array siren_append_group unpacks, built around the ready JSON texts. */
+export function rowsJson(rows: RowToInsert[]): string {
+  let out = '';
+  for (const r of rows) {
+    out += `${out ? ',' : '['}{"ord":${r.ord},"stream_id":${JSON.stringify(r.stream_id)},"revision":${r.revision},"id":"${r.id}","type":${JSON.stringify(r.type)},"schema_version":${r.schema_version},"occurred_at":${JSON.stringify(r.occurred_at)},"data":${r.data},"metadata":${r.metadata}}`;
+  }
+  return out ? `${out}]` : '[]';
 }
 
 /** One caller's append waiting in a group (see append-batcher.ts). */
@@ -158,16 +200,17 @@ export interface LockedStream {
 }
 
 export type RequestOutcome =
-  | { kind: 'write'; streamId: string; lastRevision: number }
+  /** lastOrd: the group order of the request's last row (whose position the caller gets). */
+  | { kind: 'write'; streamId: string; lastRevision: number; lastOrd: number }
   | { kind: 'unchanged'; nextRevision: number; position: bigint }
   | { kind: 'conflict'; error: WrongExpectedRevisionError };
 
 export interface GroupPlan {
   outcomes: RequestOutcome[];
-  /** Rows for siren_append_batch, in group order. */
-  rows: (RowToInsert & { ord: number; stream_id: string })[];
-  /** Each written stream's new head, for siren_streams. */
-  heads: { stream_id: string; revision: number; last_hash: string }[];
+  /** Rows for siren_append_group, in group order (ord = index). */
+  rows: RowToInsert[];
+  /** Each written stream's new head, for siren_streams; ord: the row that is the head. */
+  heads: { stream_id: string; revision: number; last_hash: string; ord: number }[];
 }
 
 /**
@@ -177,8 +220,8 @@ export interface GroupPlan {
  * others still go in.
  */
 export function planGroup(requests: AppendRequest[], locked: Map<string, LockedStream>): GroupPlan {
-  const state = new Map<string, { head: StreamHead; ids: Set<string> }>();
-  for (const [streamId, l] of locked) state.set(streamId, { head: { ...l.head }, ids: new Set(l.existingIds) });
+  const state = new Map<string, { head: StreamHead; ids: Set<string>; headOrd: number }>();
+  for (const [streamId, l] of locked) state.set(streamId, { head: { ...l.head }, ids: new Set(l.existingIds), headOrd: -1 });
   const plan: GroupPlan = { outcomes: [], rows: [], heads: [] };
   const written = new Set<string>();
   for (const request of requests) {
@@ -200,17 +243,18 @@ export function planGroup(requests: AppendRequest[], locked: Map<string, LockedS
       plan.outcomes.push(unchanged);
       continue;
     }
-    const rows = chainRows(stream.head, fresh);
+    const rows = chainRows(stream.head, fresh, request.streamId, plan.rows.length);
     const last = rows[rows.length - 1];
-    for (const row of rows) plan.rows.push({ ...row, ord: plan.rows.length, stream_id: request.streamId });
+    for (const row of rows) plan.rows.push(row);
     for (const e of fresh) stream.ids.add(e.id);
-    stream.head = { revision: last.revision, lastHash: last.metadata.hash, lastPosition: stream.head.lastPosition };
+    stream.head = { revision: last.revision, lastHash: last.hash, lastPosition: stream.head.lastPosition };
+    stream.headOrd = last.ord;
     written.add(request.streamId);
-    plan.outcomes.push({ kind: 'write', streamId: request.streamId, lastRevision: last.revision });
+    plan.outcomes.push({ kind: 'write', streamId: request.streamId, lastRevision: last.revision, lastOrd: last.ord });
   }
   for (const streamId of written) {
-    const head = state.get(streamId)!.head;
-    plan.heads.push({ stream_id: streamId, revision: head.revision!, last_hash: head.lastHash });
+    const { head, headOrd } = state.get(streamId)!;
+    plan.heads.push({ stream_id: streamId, revision: head.revision!, last_hash: head.lastHash, ord: headOrd });
   }
   return plan;
 }

@@ -1,7 +1,7 @@
 /**
  * Why a reader of the global log never skips an event (readAll, subscribeToAll).
  *
- * The problem: positions come from a sequence, which hands out numbers when rows are inserted,
+ * The problem: positions come from a sequence, which hands out numbers when appends take them,
  * not when transactions commit. Writer A takes position 5, writer B takes 6 and commits first; a
  * reader that sees 6 and checkpoints it never sees 5.
  *
@@ -19,12 +19,15 @@
  *
  * Why (I) holds: xids and sequence values are each handed out in increasing order, but by two
  * independent counters, so across sessions they are NOT ordered together on their own. Writers
- * therefore assign both inside one critical section, `siren_append_batch` (schema.ts): take a
- * session-level advisory lock, force the xid with pg_current_xact_id(), insert the rows (which
- * draws their positions, sequence CACHE 1), release the lock. The function refuses to run if the
- * transaction already had an xid (assigned before the critical section it would not be ordered).
- * Two appenders A then B through the critical section get xid(A) < xid(B) and all positions of
- * A below all positions of B; rows of one transaction share one xid. Hence (I).
+ * therefore assign both inside one critical section, `siren_append_group` (schema.ts): take a
+ * session-level advisory lock, force the xid with pg_current_xact_id(), reserve the group's range
+ * of positions from the sequence (nextval, then setval to the range's end; CACHE 1, and nothing
+ * draws from the sequence outside the critical section), release the lock. The function refuses
+ * to run if the transaction already had an xid (assigned before the critical section it would not
+ * be ordered). Two appenders A then B through the critical section get xid(A) < xid(B) and A's
+ * whole range below B's; rows of one transaction share one xid. Hence (I). The rows are inserted
+ * after the lock is released, at their reserved positions: (I) is about the values assigned, not
+ * about when rows are inserted, so concurrent appenders can insert in parallel.
  *
  * The lock is taken and released within that one function call, never held across a round trip
  * or COMMIT, so commits still overlap and PostgreSQL's group commit keeps throughput up.

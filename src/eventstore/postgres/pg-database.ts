@@ -1,11 +1,11 @@
 import { Client, Pool, PoolClient } from 'pg';
-import type { ExclusiveConnection, SqlDatabase } from './sql-database';
+import type { ExclusiveConnection, NamedStatement, SqlDatabase } from './sql-database';
 
 /**
- * SqlDatabase over a node-postgres Pool. Reads are named prepared statements (parsed once per
- * connection); append transactions use simple-protocol multi-statement strings (see
- * sql-database.ts). LISTEN gets its own Client outside the pool: a pooled connection would be
- * handed to other work and the LISTEN lost.
+ * SqlDatabase over a node-postgres Pool. Reads are unnamed parameterized statements, the
+ * one-round-trip append a named one; the read-first append transaction uses simple-protocol
+ * multi-statement strings (see sql-database.ts). LISTEN gets its own Client outside the pool: a
+ * pooled connection would be handed to other work and the LISTEN lost.
  */
 export class PgDatabase implements SqlDatabase {
   readonly serialized = false;
@@ -16,9 +16,12 @@ export class PgDatabase implements SqlDatabase {
   ) {}
 
   /** Unnamed statements on purpose: planned per execution, so a plan made while the tables were
-   * tiny (fresh database) cannot stick as they grow. Planning these is cheap next to the reads. */
-  async query<R>(sql: string, params: unknown[] = []): Promise<R[]> {
-    const result = await this.pool.query({ text: sql, values: params });
+   * tiny (fresh database) cannot stick as they grow. Planning these is cheap next to the reads.
+   * A NamedStatement is prepared once per connection (the append: a function call, whose inner
+   * statements plpgsql plans anyway). */
+  async query<R>(sql: string | NamedStatement, params: unknown[] = []): Promise<R[]> {
+    const config = typeof sql === 'string' ? { text: sql, values: params } : { name: sql.name, text: sql.text, values: params };
+    const result = await this.pool.query(config);
     return result.rows as R[];
   }
 
@@ -34,6 +37,9 @@ export class PgDatabase implements SqlDatabase {
         const result = (await client.query(sql)) as unknown;
         const results = Array.isArray(result) ? result : [result];
         return results.map((r: { rows: Record<string, unknown>[] }) => r.rows);
+      },
+      async query<R>(sql: string, params: unknown[]) {
+        return (await client.query({ text: sql, values: params })).rows as R[];
       },
     };
     try {

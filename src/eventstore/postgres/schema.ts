@@ -5,8 +5,9 @@
  * guessing from the catalog.
  *
  * Why the pieces look the way they do (the gap-safety argument is in gap-safety.ts):
- * - `position` comes from a sequence with CACHE 1. A per-session cache would hand out ranges, so
- *   positions would no longer follow the order in which the critical section assigned them.
+ * - `position` comes from a sequence with CACHE 1, drawn (a range per append) only inside the
+ *   critical section. A per-session cache would hand out ranges ahead of time, so positions would
+ *   no longer follow the order in which the critical section assigned them.
  * - `tx` is the top-level xid8 of the appending transaction; readers filter on it.
  * - `siren_streams` keeps one row per stream (head revision, last hash, last position) so the
  *   append path reads the head with one primary-key lookup and listStreams does not scan events.
@@ -86,59 +87,58 @@ BEGIN
 END
 $fn$;
 
--- Inserts an append group's rows with the given transaction id and returns
--- {"<stream_id>#<revision>": "<position>"} for every row. p_rows carry "ord", their order in the
--- group: positions follow it, so each stream's revisions get increasing positions.
-CREATE OR REPLACE FUNCTION siren_insert_rows(p_rows jsonb, p_tx xid8)
-RETURNS jsonb
--- plpgsql, not sql: plpgsql keeps the statement's plan for the session.
+-- Reserves p_count consecutive positions and returns the first. Only ever called inside the
+-- critical section (or on a serialized database), so the range follows every range reserved
+-- before it. nextval then setval rather than p_count nextvals: one step whatever the batch size.
+CREATE OR REPLACE FUNCTION siren_reserve_positions(p_count int)
+RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
-  v_positions jsonb;
+  v_first bigint := nextval('siren_events_position_seq');
 BEGIN
-  WITH inserted AS (
-    INSERT INTO siren_events
-      (tx, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at)
-    SELECT p_tx, r.stream_id, r.revision, r.id, r.type, r.schema_version, r.data, r.metadata,
-           r.occurred_at
-      FROM jsonb_to_recordset(p_rows)
-           AS r(ord int, stream_id text, revision int, id uuid, type text, schema_version int,
-                data jsonb, metadata jsonb, occurred_at timestamptz)
-     ORDER BY r.ord
-    RETURNING stream_id, revision, position)
-  SELECT jsonb_object_agg(i.stream_id || '#' || i.revision, i.position::text) INTO v_positions
-    FROM inserted i;
-  RETURN v_positions;
+  IF p_count > 1 THEN
+    PERFORM setval('siren_events_position_seq', v_first + p_count - 1);
+  END IF;
+  RETURN v_first;
 END
 $fn$;
 
 -- Step 2 of an append group: the critical section (see gap-safety.ts for why it exists). Takes
--- the session-level lock, assigns the transaction's xid and the rows' positions, releases the
--- lock -- all within this one call, so the lock is never held across a network round trip or
+-- the session-level lock, assigns the transaction's xid and reserves the rows' positions, releases
+-- the lock -- all within this one call, so the lock is never held across a network round trip or
 -- COMMIT. The EXCEPTION block releases the lock on any error and re-raises, so it cannot leak.
+-- The rows are inserted after the lock is released, each at (first reserved position + its
+-- "ord", its order in the group): concurrent appenders insert in parallel, and each stream's
+-- revisions still get increasing positions.
 -- p_serialized: the database runs one transaction at a time (PGlite, one connection), so no
 -- other transaction can interleave and the critical section has nothing to order; skipping it
 -- (and its subtransaction) makes the embedded store's appends about half again as fast.
-CREATE OR REPLACE FUNCTION siren_append_batch(p_rows jsonb, p_heads jsonb, p_serialized boolean DEFAULT false)
-RETURNS jsonb
+-- p_heads: each written stream's new head, "ord" naming the row that is the head.
+-- Returns the first position; row k of the group is at that + k.
+CREATE OR REPLACE FUNCTION siren_append_group(p_rows jsonb, p_heads jsonb, p_serialized boolean DEFAULT false)
+RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   v_locked boolean := false;
-  v_positions jsonb;
+  v_count int := jsonb_array_length(p_rows);
+  v_tx xid8;
+  v_first bigint;
 BEGIN
   IF p_serialized THEN
-    v_positions := siren_insert_rows(p_rows, pg_current_xact_id());
+    v_tx := pg_current_xact_id();
+    v_first := siren_reserve_positions(v_count);
   ELSE
     -- Any earlier write in this transaction would have assigned its xid outside the critical
     -- section, silently breaking "xid order == position order". Refuse instead.
     IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
-      RAISE EXCEPTION 'siren_append_batch must be the first write of its transaction'
+      RAISE EXCEPTION 'siren_append_group must be the first write of its transaction'
         USING ERRCODE = '55000';
     END IF;
     BEGIN
       PERFORM pg_advisory_lock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
       v_locked := true;
-      v_positions := siren_insert_rows(p_rows, pg_current_xact_id());
+      v_tx := pg_current_xact_id();
+      v_first := siren_reserve_positions(v_count);
       PERFORM pg_advisory_unlock(${CRITICAL_SECTION_LOCK[0]}, ${CRITICAL_SECTION_LOCK[1]});
       v_locked := false;
     EXCEPTION WHEN OTHERS THEN
@@ -149,34 +149,44 @@ BEGIN
       RAISE;
     END;
   END IF;
-  -- Outside the critical section: the xid is already assigned, ordering no longer matters.
+  -- Outside the critical section: the xid and the positions are assigned, ordering is settled.
+  INSERT INTO siren_events
+    (position, tx, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at)
+  SELECT v_first + r.ord, v_tx, r.stream_id, r.revision, r.id, r.type, r.schema_version, r.data,
+         r.metadata, r.occurred_at
+    FROM jsonb_to_recordset(p_rows)
+         AS r(ord int, stream_id text, revision int, id uuid, type text, schema_version int,
+              data jsonb, metadata jsonb, occurred_at timestamptz);
   INSERT INTO siren_streams (stream_id, revision, last_hash, last_position)
-  SELECT h.stream_id, h.revision, h.last_hash,
-         (v_positions ->> (h.stream_id || '#' || h.revision))::bigint
-    FROM jsonb_to_recordset(p_heads) AS h(stream_id text, revision int, last_hash text)
+  SELECT h.stream_id, h.revision, h.last_hash, v_first + h.ord
+    FROM jsonb_to_recordset(p_heads) AS h(stream_id text, revision int, last_hash text, ord int)
   ON CONFLICT (stream_id) DO UPDATE
     SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash,
         last_position = EXCLUDED.last_position;
-  RETURN v_positions;
+  RETURN v_first;
 END
 $fn$;
 
-DROP FUNCTION IF EXISTS siren_append_batch(jsonb, jsonb);
 -- The one-round-trip append as ONE statement (its own implicit transaction): lock the streams
--- (skipped on a serialized database, where nothing can contend), then siren_append_batch. One
+-- (skipped on a serialized database, where nothing can contend), then siren_append_group. One
 -- statement instead of BEGIN/SELECT/COMMIT matters most to PGlite, which pays per statement.
 -- p_stream_ids sorted (lock order).
-CREATE OR REPLACE FUNCTION siren_append_locked(p_stream_ids jsonb, p_rows jsonb, p_heads jsonb, p_serialized boolean)
-RETURNS jsonb
+CREATE OR REPLACE FUNCTION siren_append_planned(p_stream_ids jsonb, p_rows jsonb, p_heads jsonb, p_serialized boolean)
+RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $fn$
 BEGIN
   IF NOT p_serialized THEN
     PERFORM siren_lock_streams_only(p_stream_ids);
   END IF;
-  RETURN siren_append_batch(p_rows, p_heads, p_serialized);
+  RETURN siren_append_group(p_rows, p_heads, p_serialized);
 END
 $fn$;
 
+-- Earlier versions of the functions above (rows inserted inside the critical section).
+DROP FUNCTION IF EXISTS siren_append_locked(jsonb, jsonb, jsonb, boolean);
+DROP FUNCTION IF EXISTS siren_append_batch(jsonb, jsonb, boolean);
+DROP FUNCTION IF EXISTS siren_insert_rows(jsonb, xid8);
+DROP FUNCTION IF EXISTS siren_append_batch(jsonb, jsonb);
 DROP FUNCTION IF EXISTS siren_append_known(jsonb, jsonb, jsonb);
 DROP FUNCTION IF EXISTS siren_lock_stream(text, jsonb);
 DROP FUNCTION IF EXISTS siren_append_rows(text, jsonb, int, text);

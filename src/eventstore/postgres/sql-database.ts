@@ -12,6 +12,18 @@ export interface ExclusiveConnection {
    * string is how an append costs two round trips instead of four on a network connection.
    */
   simpleQuery(sql: string): Promise<Record<string, unknown>[][]>;
+  /** One parameterized statement (extended protocol) on this connection. */
+  query<R = Record<string, unknown>>(sql: string, params: unknown[]): Promise<R[]>;
+}
+
+/**
+ * A statement worth preparing once per connection (the append, run thousands of times a second):
+ * its plan must not depend on table sizes (function calls, inserts), or a plan made on a fresh
+ * database would stick as the tables grow.
+ */
+export interface NamedStatement {
+  name: string;
+  text: string;
 }
 
 export interface SqlDatabase {
@@ -21,7 +33,7 @@ export interface SqlDatabase {
    */
   readonly serialized: boolean;
   /** One parameterized statement in its own (autocommit) transaction. */
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  query<R = Record<string, unknown>>(sql: string | NamedStatement, params?: unknown[]): Promise<R[]>;
   /**
    * Runs `fn` on a connection nobody else uses until `fn` settles. `fn` ends its own transaction
    * (COMMIT or ROLLBACK) on every expected path. If `fn` throws, the transaction state is unknown:

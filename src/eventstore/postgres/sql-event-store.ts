@@ -17,6 +17,7 @@ import {
   planGroup,
   prepareEvents,
   RequestOutcome,
+  rowsJson,
   validateExpected,
   validateStreamId,
 } from './append-plan';
@@ -25,8 +26,9 @@ import { StreamHeadCache } from './stream-head-cache';
 import { CoalescedNotifier } from './coalesced-notifier';
 import { NotificationHub } from './notification-hub';
 import {
-  appendBatchSql,
-  appendKnownSql,
+  APPEND_PLANNED,
+  APPEND_SERIALIZED,
+  appendGroupSql,
   HEAD_POSITION_SQL,
   LIST_STREAMS_SQL,
   lockStreamsSql,
@@ -66,8 +68,8 @@ export interface SqlEventStoreOptions {
 
 interface WrittenGroup {
   outcomes: RequestOutcome[];
-  /** "<stream>#<revision>" → position of every inserted row. */
-  positions: Record<string, string>;
+  /** Position of the group's first row; row k (its ord) is at firstPosition + k. */
+  firstPosition: bigint;
   /** New head of every written stream. */
   heads: GroupPlan['heads'];
 }
@@ -128,7 +130,7 @@ export class SqlEventStore implements EventStore {
         return;
       }
     }
-    const { outcomes, positions } = written;
+    const { outcomes, firstPosition } = written;
     let appended = false;
     group.forEach((pending, i) => {
       const outcome = outcomes[i];
@@ -137,16 +139,13 @@ export class SqlEventStore implements EventStore {
         return pending.resolve({ nextRevision: outcome.nextRevision, position: outcome.position });
       }
       appended = true;
-      pending.resolve({
-        nextRevision: outcome.lastRevision,
-        position: BigInt(positions[`${outcome.streamId}#${outcome.lastRevision}`]),
-      });
+      pending.resolve({ nextRevision: outcome.lastRevision, position: firstPosition + BigInt(outcome.lastOrd) });
     });
     for (const head of written.heads) {
       this.heads.remember(head.stream_id, {
         revision: head.revision,
         lastHash: head.last_hash,
-        lastPosition: BigInt(positions[`${head.stream_id}#${head.revision}`]),
+        lastPosition: firstPosition + BigInt(head.ord),
       });
     }
     if (appended) this.notifier.poke();
@@ -159,17 +158,25 @@ export class SqlEventStore implements EventStore {
     const plan = planGroup(requests, locked);
     // Refusals and no-ops must be judged on the real heads, not on what we remember.
     if (plan.outcomes.some((o) => o.kind !== 'write')) return null;
-    const sql = appendKnownSql(streamIds, JSON.stringify(plan.rows), JSON.stringify(plan.heads), this.db.serialized);
+    const rows = rowsJson(plan.rows);
+    const heads = JSON.stringify(plan.heads);
+    const [statement, params] = this.db.serialized
+      ? [APPEND_SERIALIZED, [rows, heads]]
+      : [APPEND_PLANNED, [JSON.stringify(streamIds), rows, heads, false]];
     const beforeCommit = this.options.testHooks?.beforeCommit;
-    let positions: Record<string, string>;
+    let first: string;
     try {
-      positions = await this.db.withConnection(async (conn) => {
-        if (!beforeCommit) return (await conn.simpleQuery(sql))[0][0].positions as Record<string, string>;
-        const [, [row]] = await conn.simpleQuery(`BEGIN;\n${sql}`);
-        await beforeCommit();
-        await conn.simpleQuery('COMMIT');
-        return row.positions as Record<string, string>;
-      });
+      if (!beforeCommit) {
+        [{ first_position: first }] = await this.db.query<{ first_position: string }>(statement, params);
+      } else {
+        first = await this.db.withConnection(async (conn) => {
+          await conn.simpleQuery('BEGIN');
+          const [row] = await conn.query<{ first_position: string }>(statement.text, params);
+          await beforeCommit();
+          await conn.simpleQuery('COMMIT');
+          return row.first_position;
+        });
+      }
     } catch {
       // Mostly a unique violation: a remembered head was stale, or a caller-chosen event id is
       // already stored (a retried append). The read-first path sorts both out, and reports any
@@ -177,7 +184,7 @@ export class SqlEventStore implements EventStore {
       streamIds.forEach((id) => this.heads.forget(id));
       return null;
     }
-    return { outcomes: plan.outcomes, positions, heads: plan.heads };
+    return { outcomes: plan.outcomes, firstPosition: BigInt(first), heads: plan.heads };
   }
 
   private async groupTransaction(conn: ExclusiveConnection, requests: AppendRequest[]): Promise<WrittenGroup> {
@@ -202,20 +209,20 @@ export class SqlEventStore implements EventStore {
     if (plan.rows.length === 0) {
       await conn.simpleQuery('ROLLBACK');
       for (const [id, l] of locked) if (l.head.revision !== null) this.heads.remember(id, l.head);
-      return { outcomes: plan.outcomes, positions: {}, heads: [] };
+      return { outcomes: plan.outcomes, firstPosition: 0n, heads: [] };
     }
-    const insert = appendBatchSql(JSON.stringify(plan.rows), JSON.stringify(plan.heads), this.db.serialized);
+    const insert = appendGroupSql(rowsJson(plan.rows), JSON.stringify(plan.heads), this.db.serialized);
     const beforeCommit = this.options.testHooks?.beforeCommit;
-    let positions: Record<string, string>;
+    let result: [[{ first_position: string }]];
     if (beforeCommit) {
-      [[{ positions }]] = (await conn.simpleQuery(insert)) as [[{ positions: Record<string, string> }]];
+      result = (await conn.simpleQuery(insert)) as typeof result;
       await beforeCommit();
       await conn.simpleQuery('COMMIT');
     } else {
       // Insert and COMMIT in one round trip; if the insert fails, the COMMIT is skipped.
-      [[{ positions }]] = (await conn.simpleQuery(`${insert};\nCOMMIT`)) as [[{ positions: Record<string, string> }]];
+      result = (await conn.simpleQuery(`${insert};\nCOMMIT`)) as typeof result;
     }
-    return { outcomes: plan.outcomes, positions, heads: plan.heads };
+    return { outcomes: plan.outcomes, firstPosition: BigInt(result[0][0].first_position), heads: plan.heads };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
