@@ -2,6 +2,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { AsyncMutex } from './async-mutex';
 import type { ExclusiveConnection, NamedStatement, SqlDatabase } from './sql-database';
 import { sqlLiteral } from './sql-literal';
+import { DataDirLock } from '../../shared/data-dir-lock';
 
 /**
  * SqlDatabase over one in-process PGlite. PGlite is a single connection, so every use goes
@@ -14,7 +15,11 @@ export class PgliteDatabase implements SqlDatabase {
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly prepared = new Set<string>();
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    /** Released once the database is closed (see lockDataDir). */
+    private readonly lock?: DataDirLock,
+  ) {}
 
   /**
    * A NamedStatement is PREPAREd once and then EXECUTEd with its parameters inlined as literals:
@@ -70,7 +75,10 @@ export class PgliteDatabase implements SqlDatabase {
   }
 
   close(): Promise<void> {
-    return this.mutex.run(() => this.db.close());
+    return this.mutex.run(async () => {
+      await this.db.close();
+      await this.lock?.release();
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { PGliteOptions } from '@electric-sql/pglite';
 import type { EventStore } from '../event-store.port';
+import { lockDataDir } from '../../shared/data-dir-lock';
 import { applySchema } from './apply-schema';
 import { PgliteDatabase } from './pglite-database';
 import { loadPglite } from './pglite-module';
@@ -20,13 +21,22 @@ export async function openPgliteEventStore(
   opts: PgliteEventStoreOptions = {},
 ): Promise<EventStore> {
   if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const { PGlite } = loadPglite();
-  const pg = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-  const db = new PgliteDatabase(pg);
+  // PGlite has no lock of its own: a second process on the same directory would dial the same
+  // campaigns and corrupt the files. A dead owner's lock (kill -9) is taken over once stale.
+  const lock = dataDir === undefined ? undefined : await lockDataDir(dataDir);
+  let pg;
+  try {
+    const { PGlite } = loadPglite();
+    pg = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+  const db = new PgliteDatabase(pg, lock);
   try {
     await applySchema(db);
   } catch (err) {
-    await pg.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
     throw err;
   }
   return new SqlEventStore('pglite', db, opts);
