@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit.command';
 import { demoCommand } from './commands/demo.command';
 import { historyCommand } from './commands/history.command';
 import { numbersCommand } from './commands/numbers.command';
+import { projectionsCommand } from './commands/projections.command';
 import { reportCommand } from './commands/report.command';
 import { startCommand } from './commands/start.command';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(numbersCommand());
   program.addCommand(reportCommand());
   program.addCommand(demoCommand());
+  program.addCommand(projectionsCommand());
   return program;
 }
 

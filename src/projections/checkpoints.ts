@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS ${CHECKPOINTS_TABLE} (
   version     int NOT NULL,
   position    bigint NOT NULL DEFAULT 0,
   updated_at  timestamptz NOT NULL DEFAULT now(),
+  relations   text[],
+  error       text,
   PRIMARY KEY (name, version)
 );
 COMMENT ON TABLE ${CHECKPOINTS_TABLE} IS 'How far each read model (name, version) has applied the event log.';
@@ -25,8 +27,16 @@ COMMENT ON COLUMN ${CHECKPOINTS_TABLE}.name IS 'Read model name, e.g. calls (its
 COMMENT ON COLUMN ${CHECKPOINTS_TABLE}.version IS 'Schema version of the read model; a new version is built beside the old one.';
 COMMENT ON COLUMN ${CHECKPOINTS_TABLE}.updated_at IS 'When the checkpoint last moved.';
 COMMENT ON COLUMN ${CHECKPOINTS_TABLE}.position IS 'Global position of the last event applied; its rows were written in the same transaction.';
-`;
+${commentsOnAddedColumns(CHECKPOINTS_TABLE)}`;
 };
+
+/** Columns added after the table's first release (M12), created on their own in older databases. */
+const commentsOnAddedColumns = (table: string): string => `
+COMMENT ON COLUMN ${table}.relations IS 'Tables and views this version created (what a rebuild or a new version replaces).';
+COMMENT ON COLUMN ${table}.error IS 'Why the projection stopped, when it failed; cleared when it starts again.';
+`;
+const addedColumnsSql = (table: string): string =>
+  `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS relations text[], ADD COLUMN IF NOT EXISTS error text;${commentsOnAddedColumns(table)}`;
 
 /** Thrown when the stored checkpoint is not the one this batch started from: someone else moved it. */
 export class CheckpointConflictError extends Error {
@@ -53,19 +63,116 @@ export async function ensureProjectionSchema(
 ): Promise<bigint> {
   const CHECKPOINTS_TABLE = checkpointsTable(schema);
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(1397310029, 11)'); // 'SIRM', M11
-    const [{ table }] = await tx.query<{ table: unknown }>(`SELECT to_regclass('${CHECKPOINTS_TABLE}')::text AS table`);
-    if (table === null) await tx.exec(checkpointsSql(schema));
+    await ensureCheckpointsTable(tx, schema);
     const existing = await tx.query<{ position: unknown }>(
       `SELECT position FROM ${CHECKPOINTS_TABLE} WHERE name = $1 AND version = $2`,
       key(projection),
     );
     if (existing.length > 0) return BigInt(String(existing[0].position));
-    await useSchema(tx, schema);
-    await tx.exec(projection.schemaSql);
-    await tx.query(`INSERT INTO ${CHECKPOINTS_TABLE} (name, version) VALUES ($1, $2)`, key(projection));
+    const relations = await createProjectionObjects(tx, projection, schema);
+    await tx.query(`INSERT INTO ${CHECKPOINTS_TABLE} (name, version, relations) VALUES ($1, $2, $3)`, [...key(projection), relations]);
     return 0n;
   });
+}
+
+/**
+ * Creates `schema` and its checkpoints table when missing (and adds the columns a table created
+ * before M12 lacks), under a transaction-level advisory lock that serializes first-time creation.
+ * Runs DDL only when something is missing: see ensureProjectionSchema for why that matters.
+ */
+export async function ensureCheckpointsTable(tx: ReadModelQueryable, schema: string = READ_MODEL_SCHEMA): Promise<void> {
+  const table = checkpointsTable(schema);
+  await tx.query('SELECT pg_advisory_xact_lock(1397310029, 11)'); // 'SIRM', M11
+  const [{ exists, columns }] = await tx.query<{ exists: unknown; columns: unknown }>(
+    `SELECT to_regclass('${table}') IS NOT NULL AS exists,
+            (SELECT count(*) FROM information_schema.columns
+              WHERE table_schema = $1 AND table_name = 'projection_checkpoints' AND column_name IN ('relations', 'error')) AS columns`,
+    [schema],
+  );
+  if (exists !== true) await tx.exec(checkpointsSql(schema));
+  else if (Number(columns) < 2) await tx.exec(addedColumnsSql(table));
+}
+
+/**
+ * Runs a projection's DDL with its unqualified names resolved to `schema`, and returns the
+ * tables and views it created there: recorded with its checkpoint, they are what a rebuild or a
+ * later version replaces, whatever the tables are called.
+ */
+export async function createProjectionObjects(tx: ReadModelQueryable, projection: Projection, schema: string): Promise<string[]> {
+  const before = new Set(await listRelations(tx, schema));
+  await useSchema(tx, schema);
+  await tx.exec(projection.schemaSql);
+  return (await listRelations(tx, schema)).filter((r) => !before.has(r) && r !== 'projection_checkpoints');
+}
+
+/** Tables, views and materialized views in `schema` (indexes and sequences move with their table). */
+export async function listRelations(db: ReadModelQueryable, schema: string): Promise<string[]> {
+  const rows = await db.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname`,
+    [schema],
+  );
+  return rows.map((r) => r.relname);
+}
+
+/** One stored checkpoint row, as status and rebuilds read it. */
+export interface CheckpointRow {
+  name: string;
+  version: number;
+  position: bigint;
+  relations: string[] | null;
+  error: string | null;
+  updatedAt: Date;
+}
+
+/**
+ * Every version's checkpoint row of the named projections in `schema` (all rows when `names` is
+ * omitted); [] when the schema or its table does not exist. `forUpdate` locks them until the end
+ * of the transaction: a rebuild's swap keeps the live runner from committing meanwhile.
+ */
+export async function readCheckpointRows(
+  db: ReadModelQueryable,
+  schema: string = READ_MODEL_SCHEMA,
+  names?: readonly string[],
+  opts: { forUpdate?: boolean } = {},
+): Promise<CheckpointRow[]> {
+  const table = checkpointsTable(schema);
+  const [{ exists }] = await db.query<{ exists: unknown }>(`SELECT to_regclass('${table}') IS NOT NULL AS exists`);
+  if (exists !== true) return [];
+  const [{ columns }] = await db.query<{ columns: unknown }>(
+    `SELECT count(*) AS columns FROM information_schema.columns
+      WHERE table_schema = $1 AND table_name = 'projection_checkpoints' AND column_name IN ('relations', 'error')`,
+    [schema],
+  );
+  const extra = Number(columns) === 2 ? 'relations, error' : 'NULL::text[] AS relations, NULL::text AS error';
+  const rows = await db.query<{ name: string; version: unknown; position: unknown; relations: string[] | null; error: string | null; updated_at: unknown }>(
+    `SELECT name, version, position, updated_at, ${extra} FROM ${table}
+      WHERE $1::text[] IS NULL OR name = ANY($1::text[]) ORDER BY name, version${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+    [names ? [...names] : null],
+  );
+  return rows.map((r) => ({
+    name: r.name,
+    version: Number(r.version),
+    position: BigInt(String(r.position)),
+    relations: r.relations,
+    error: r.error,
+    updatedAt: r.updated_at instanceof Date ? r.updated_at : new Date(String(r.updated_at)),
+  }));
+}
+
+/**
+ * Notes why a projection stopped (null: clear it), for `siren projections status` in another
+ * process. Best effort: the failure may be the database itself.
+ */
+export async function recordProjectionError(
+  db: ReadModelQueryable,
+  projection: Pick<Projection, 'name' | 'version'>,
+  error: string | null,
+  schema: string = READ_MODEL_SCHEMA,
+): Promise<void> {
+  await db
+    .query(`UPDATE ${checkpointsTable(schema)} SET error = $3 WHERE name = $1 AND version = $2 AND error IS DISTINCT FROM $3`, [...key(projection), error])
+    .catch(() => undefined);
 }
 
 export async function readCheckpoint(

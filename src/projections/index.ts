@@ -42,3 +42,5 @@ export function allProjections(): Projection[] {
   ];
 }
 export { openReadModels, pgliteReadModelDir } from './open-read-models';
+export { rebuildProjection, readStoredStatus, shadowSchemaName } from './rebuild';
+export type { RebuildOptions, RebuildProgress, RebuildResult, StoredProjectionState, StoredProjectionStatus } from './rebuild';

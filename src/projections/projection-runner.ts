@@ -2,11 +2,14 @@ import type { EventStore, RecordedEvent, Subscription } from '../eventstore/even
 import { campaignUpcasters } from '../campaigns/campaign.upcasters';
 import { Upcast, upcasterRegistry } from '../shared/upcasters';
 import { applyBatch } from './apply-batch';
-import { ensureProjectionSchema, readCheckpoint } from './checkpoints';
+import { CheckpointConflictError, ensureProjectionSchema, readCheckpoint, readCheckpointRows, recordProjectionError } from './checkpoints';
 import type { Projection } from './projection';
-import type { ReadModelDatabase } from './read-model-database';
+import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
+import { rebuildProjection } from './rebuild/rebuild-projection';
+import type { RebuildProgress } from './rebuild/rebuild-progress';
 
-export type ProjectionState = 'stopped' | 'running' | 'failed';
+/** `rebuilding`: a new version is being built beside the old one, which keeps serving. */
+export type ProjectionState = 'stopped' | 'running' | 'failed' | 'rebuilding';
 
 export interface ProjectionStatus {
   name: string;
@@ -34,6 +37,8 @@ export interface ProjectionRunnerOptions {
   schema?: string;
   /** Told when a projection stops on an error (it is also in status()). */
   onFailure?: (projection: string, err: Error) => void;
+  /** Told of a new version's background rebuild (see ProjectionWorker.start). */
+  onRebuildProgress?: (progress: RebuildProgress) => void;
 }
 
 const NOT_YET = Symbol('not-yet');
@@ -44,6 +49,11 @@ const NOT_YET = Symbol('not-yet');
  * rows and checkpoint are committed together. On an error the projection stops where it was
  * (nothing of the failed batch is kept, no event is skipped) and reports it; restart() resumes
  * it from its checkpoint.
+ *
+ * A projection whose stored checkpoint is moved ahead by someone else (a live rebuild's swap, a
+ * second runner) resumes from there: rows and checkpoint always move together, so nothing is
+ * skipped. A projection whose current version was never built but an older one was is first
+ * rebuilt live (src/projections/rebuild) while the old version keeps serving.
  */
 export class ProjectionRunner {
   private readonly workers: Map<string, ProjectionWorker>;
@@ -55,9 +65,14 @@ export class ProjectionRunner {
     );
   }
 
-  /** Creates missing schemas and starts every projection that is not running. */
+  /**
+   * Creates missing schemas and starts every projection that is not running, in order. One that
+   * cannot start does not keep the others from starting; the first such error is thrown after.
+   */
   async start(): Promise<void> {
-    for (const worker of this.workers.values()) await worker.start();
+    const errors: unknown[] = [];
+    for (const worker of this.workers.values()) await worker.start().catch((err: unknown) => errors.push(err));
+    if (errors.length > 0) throw errors[0];
   }
 
   async stop(): Promise<void> {
@@ -122,6 +137,7 @@ class ProjectionWorker {
   checkpoint = 0n;
   private subscription: Subscription | null = null;
   private loop: Promise<void> | null = null;
+  private rebuild: AbortController | null = null;
   private waiters: (() => void)[] = [];
 
   constructor(
@@ -132,28 +148,67 @@ class ProjectionWorker {
   ) {}
 
   async start(): Promise<void> {
-    if (this.state === 'running') return;
+    if (this.state === 'running' || this.state === 'rebuilding') return;
     this.error = null;
     try {
+      if (await this.isNewVersion()) {
+        this.state = 'rebuilding';
+        const abort = new AbortController();
+        this.rebuild = abort;
+        this.loop = this.rebuildThenRun(abort.signal);
+        return;
+      }
       this.checkpoint = await ensureProjectionSchema(this.options.db, this.projection, this.options.schema);
+      await recordProjectionError(this.options.db, this.projection, null, this.options.schema);
     } catch (err) {
       this.fail(err);
       throw err;
     }
-    const subscription = this.options.store.subscribeToAll({ after: this.checkpoint, batchSize: this.batchSize });
-    this.subscription = subscription;
-    this.state = 'running';
-    this.loop = this.run(subscription);
+    this.follow(this.checkpoint);
   }
 
   async stop(): Promise<void> {
+    this.rebuild?.abort();
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.close();
     await this.loop;
     this.loop = null;
-    if (this.state === 'running') this.state = 'stopped';
+    this.rebuild = null;
+    if (this.state === 'running' || this.state === 'rebuilding') this.state = 'stopped';
     this.notify();
+  }
+
+  /** Subscribes after `checkpoint` and applies the log from there. */
+  private follow(checkpoint: bigint): void {
+    this.checkpoint = checkpoint;
+    const subscription = this.options.store.subscribeToAll({ after: checkpoint, batchSize: this.batchSize });
+    this.subscription = subscription;
+    this.state = 'running';
+    this.loop = this.run(subscription);
+  }
+
+  /** No checkpoint for this version, one for another: the old version serves while this one builds. */
+  private async isNewVersion(): Promise<boolean> {
+    const rows = await readCheckpointRows(this.options.db, this.options.schema ?? READ_MODEL_SCHEMA, [this.projection.name]);
+    return rows.length > 0 && !rows.some((r) => r.version === this.projection.version);
+  }
+
+  private async rebuildThenRun(signal: AbortSignal): Promise<void> {
+    try {
+      const { position } = await rebuildProjection({
+        store: this.options.store, db: this.options.db, projection: this.projection, projections: this.options.projections,
+        schema: this.options.schema, upcast: this.upcast, signal, onProgress: this.options.onRebuildProgress,
+      });
+      if (signal.aborted) return;
+      this.rebuild = null;
+      this.follow(position);
+      this.notify();
+    } catch (err) {
+      if (signal.aborted) return; // stopped: the old version still serves; the next start rebuilds again
+      this.rebuild = null;
+      this.fail(err);
+    }
   }
 
   /** Resolves at the next commit, failure or stop. */
@@ -188,10 +243,27 @@ class ProjectionWorker {
         this.notify();
       }
     } catch (err) {
-      this.fail(err);
-      if (this.subscription === subscription) this.subscription = null;
       await subscription.close().catch(() => undefined);
+      const ahead = await this.movedAhead(err);
+      if (this.subscription !== subscription) return; // stopped meanwhile
+      if (ahead !== null) {
+        // The rows up to `ahead` are already written (by a swap or another runner): go on from there.
+        this.subscription = null;
+        this.follow(ahead);
+        this.notify();
+        await this.loop;
+        return;
+      }
+      this.subscription = null;
+      this.fail(err);
     }
+  }
+
+  /** On a checkpoint conflict, the stored checkpoint if it is ahead of ours; else null. */
+  private async movedAhead(err: unknown): Promise<bigint | null> {
+    if (!(err instanceof CheckpointConflictError)) return null;
+    const stored = await readCheckpoint(this.options.db, this.projection, this.options.schema).catch(() => null);
+    return stored !== null && stored > this.checkpoint ? stored : null;
   }
 
   private fail(err: unknown): void {
@@ -200,6 +272,7 @@ class ProjectionWorker {
     this.error = error.message;
     this.notify();
     this.options.onFailure?.(this.projection.name, error);
+    void recordProjectionError(this.options.db, this.projection, error.message, this.options.schema);
   }
 
   private notify(): void {

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import type { EventStoreConfig } from '../../config';
+import { allProjections, openReadModels, pgliteReadModelDir, Projection, ReadModelDatabase } from '../../projections';
+import { readStoredStatus, rebuildProjection, RebuildProgress, RebuildResult, StoredProjectionStatus } from '../../projections/rebuild';
+import { DomainError } from '../../shared/domain-error';
+import { progressBar } from '../progress';
+import { withEventStore } from '../with-event-store';
+
+export function projectionsCommand(): Command {
+  const projections = new Command('projections').description('the read models: how far each has applied the event log, and live rebuilds');
+  projections
+    .command('status')
+    .description('name, version, checkpoint, head, lag and state of every read model')
+    .option('--json', 'print the statuses as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const statuses = await withEventStore(async (store, config) => {
+        // An embedded install that never built its read models: say so without creating files.
+        if (!config.eventStore.DATABASE_URL && !existsSync(pgliteReadModelDir(config.eventStore))) {
+          return readStoredStatus(emptyDatabase, store, allProjections());
+        }
+        return withReadModels(config.eventStore, (db) => readStoredStatus(db, store, allProjections()));
+      });
+      process.stdout.write(opts.json ? JSON.stringify(statuses.map(statusJson), null, 2) + '\n' : statusTable(statuses));
+    });
+  projections
+    .command('rebuild')
+    .argument('<name>', `a read model (${allProjections().map((p) => p.name).join(', ')}) or all`)
+    .description(
+      'build a read model again from the start of the log beside the live one, while Siren keeps running, then swap it in atomically',
+    )
+    .option('--batch-size <n>', 'events per transaction', (v) => positiveInt('--batch-size', v), 2000)
+    .option('--json', 'print what was rebuilt as JSON (no progress bar)')
+    .action(async (name: string, opts: { batchSize: number; json?: boolean }) => {
+      const targets = chosen(name);
+      const results = await withEventStore((store, config) =>
+        withReadModels(config.eventStore, async (db) => {
+          const done: RebuildResult[] = [];
+          for (const projection of targets) {
+            const bar = progressBar(projection.name.padEnd(22), !opts.json && process.stderr.isTTY === true, { rate: 'events' });
+            const result = await rebuildProjection({
+              store, db, projection, projections: allProjections(), batchSize: opts.batchSize, onProgress: barUpdater(bar),
+            }).finally(() => bar.stop());
+            if (!opts.json) process.stdout.write(resultLine(result));
+            done.push(result);
+          }
+          return done;
+        }),
+      );
+      if (opts.json) process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, position: Number(r.position) })), null, 2) + '\n');
+    });
+  return projections;
+}
+
+/** The projections `name` designates; an unknown name is refused with the valid ones. */
+function chosen(name: string): Projection[] {
+  const all = allProjections();
+  if (name === 'all') return all;
+  const match = all.filter((p) => p.name === name);
+  if (match.length === 0) {
+    throw new DomainError('UNKNOWN_PROJECTION', `no read model named ${JSON.stringify(name)}; choose one of ${all.map((p) => p.name).join(', ')} or all`);
+  }
+  return match;
+}
+
+async function withReadModels<T>(config: EventStoreConfig, work: (db: ReadModelDatabase) => Promise<T>): Promise<T> {
+  const db = await openReadModels(config);
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Stands in for a read-model database that does not exist: no schema, no checkpoints. */
+const emptyDatabase = {
+  query: async <R>(sql: string): Promise<R[]> => (sql.includes('to_regclass') ? ([{ exists: false }] as R[]) : []),
+  exec: async () => undefined,
+};
+
+function barUpdater(bar: ReturnType<typeof progressBar>): (p: RebuildProgress) => void {
+  let started = false;
+  return (p) => {
+    const payload = { rate: Math.round(p.eventsPerSecond), etaLeft: p.etaSeconds === null ? '?' : `${Math.ceil(p.etaSeconds)}s` };
+    if (!started && p.phase !== 'building') return; // a projection of views only: nothing to count
+    if (!started) {
+      bar.start(Math.max(p.total, 1), p.events, payload);
+      started = true;
+    }
+    bar.setTotal(Math.max(p.total, p.events, 1));
+    bar.update(p.events, payload);
+  };
+}
+
+function resultLine(r: RebuildResult): string {
+  const seconds = r.durationMs / 1000;
+  const rate = seconds > 0 ? Math.round(r.events / seconds) : r.events;
+  return `rebuilt ${r.projection} v${r.version}: ${r.events} events in ${seconds.toFixed(1)} s (${rate} events/s), swapped in at position ${r.position}\n`;
+}
+
+function statusJson(s: StoredProjectionStatus) {
+  const n = (v: bigint | null) => (v === null ? null : Number(v));
+  return { ...s, checkpoint: n(s.checkpoint), head: Number(s.head), lag: n(s.lag), rebuildCheckpoint: n(s.rebuildCheckpoint) };
+}
+
+function statusTable(statuses: StoredProjectionStatus[]): string {
+  const header = ['name', 'version', 'checkpoint', 'head', 'lag', 'state'];
+  const rows = statuses.map((s) => [
+    s.name,
+    s.servingVersion === null ? String(s.version) : `${s.version} (serving ${s.servingVersion})`,
+    s.checkpoint === null ? '-' : String(s.checkpoint),
+    String(s.head),
+    s.lag === null ? '-' : String(s.lag),
+    s.state + (s.error ? `: ${s.error}` : s.rebuildCheckpoint !== null ? ` (at ${s.rebuildCheckpoint})` : ''),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+function positiveInt(option: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new DomainError('INVALID_OPTION', `${option} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}

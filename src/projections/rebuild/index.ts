@@ -1,0 +1,6 @@
+export { rebuildProjection } from './rebuild-projection';
+export type { RebuildOptions, RebuildResult } from './rebuild-projection';
+export type { RebuildProgress } from './rebuild-progress';
+export { readStoredStatus } from './stored-status';
+export type { StoredProjectionState, StoredProjectionStatus } from './stored-status';
+export { shadowSchemaName } from './shadow-schema';
