@@ -1,10 +1,9 @@
 import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { Upcast } from '../shared/upcasters';
 import { advanceCheckpoint } from './checkpoints';
-import type { Projection } from './projection';
+import { Change, isStatement, Projection } from './projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase, ReadModelQueryable } from './read-model-database';
 import { useSchema } from './schema-scope';
-import { inlineStatement } from './sql';
 
 /**
  * Applies a batch of events (in global order, all after `from`) to one projection: the rows and
@@ -26,7 +25,12 @@ export async function applyBatch(
 
 /**
  * applyBatch inside a transaction the caller owns (a rebuild's swap applies the last events and
- * swaps tables in one). Leaves search_path pointing at `schema` for the rest of the transaction.
+ * swaps tables in one). If it wrote anything, it leaves search_path pointing at `schema` for the
+ * rest of the transaction (callers name their own tables with the schema).
+ *
+ * The handlers' changes are collected for the whole batch and written by the projection in a few
+ * multi-row statements (see sql.ts); a plain Statement from a handler first flushes what was
+ * collected before it, then runs, so every write still sees the ones of earlier events.
  */
 export async function applyBatchIn(
   tx: ReadModelQueryable,
@@ -39,14 +43,38 @@ export async function applyBatchIn(
   if (events.length === 0) return from;
   const to = events[events.length - 1].position;
   await advanceCheckpoint(tx, projection, from, to, schema);
-  await useSchema(tx, schema);
-  const script: string[] = [];
+  // search_path is set before the first write only: a batch this read model ignores (most events,
+  // for most read models, when live) costs no round trip beyond its checkpoint.
+  let scoped = false;
+  const scope = async () => {
+    if (!scoped) await useSchema(tx, schema);
+    scoped = true;
+  };
+  let changes: Change[] = [];
+  const flush = async () => {
+    if (changes.length === 0) return;
+    if (!projection.write) throw new Error(`projection ${projection.name} returned changes but has no write()`);
+    const batch = changes;
+    changes = [];
+    await scope();
+    await projection.write(tx, batch);
+  };
   for (const recorded of events) {
     const lifted = upcast(recorded.type, recorded.schemaVersion, recorded.data);
-    const event = { ...recorded, schemaVersion: lifted.schemaVersion, data: lifted.data };
-    for (const statement of projection.handle(event)) script.push(inlineStatement(statement));
+    // Most events are current: hand them over as they are (no copy per event and read model).
+    const event = lifted.data === recorded.data && lifted.schemaVersion === recorded.schemaVersion
+      ? recorded
+      : { ...recorded, schemaVersion: lifted.schemaVersion, data: lifted.data };
+    for (const change of projection.handle(event)) {
+      if (!isStatement(change)) {
+        changes.push(change);
+        continue;
+      }
+      await flush();
+      await scope();
+      await tx.query(change.sql, change.params);
+    }
   }
-  // The statements run in order, in this transaction: each sees what the previous ones wrote.
-  if (script.length > 0) await tx.exec(script.join(';\n'));
+  await flush();
   return to;
 }

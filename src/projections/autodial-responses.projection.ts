@@ -1,8 +1,9 @@
 import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
-import type { Projection, Statement } from './projection';
+import type { Change, Projection } from './projection';
+import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
-import { Params, position, text, timestamptz } from './sql';
+import { Column, columnsOf, putRows, Writes } from './sql';
 
 const NAME = 'autodial_responses';
 const VERSION = 1;
@@ -10,42 +11,129 @@ const TABLE = 'autodial_responses_v1';
 /** Auto-dial calls as requested: DtmfPressed carries only the call id. */
 const CALLS = 'autodial_calls_v1';
 
-/** One row per auto-dial call with a key pressed (projections/autodial_responses.v1.sql). */
-export function autodialResponsesProjection(): Projection {
-  return { name: NAME, version: VERSION, schemaSql: readProjectionSchema(NAME, VERSION), tables: [TABLE, CALLS], handle };
+interface CallInfo {
+  call_id: string;
+  campaign_id: string | null;
+  agent_id: string | null;
+  phone: string | null;
+  tracking_id: string | null;
 }
 
-function handle(recorded: RecordedEvent): Statement[] {
+type Step =
+  | (Change & { op: 'request'; call: CallInfo; position: bigint })
+  | (Change & { op: 'press'; callId: string; digit: string; at: string; position: bigint });
+
+/** One row per auto-dial call with a key pressed (projections/autodial_responses.v1.sql). */
+export function autodialResponsesProjection(): Projection {
+  const schemaSql = readProjectionSchema(NAME, VERSION);
+  const callColumns = columnsOf(schemaSql, CALLS);
+  return {
+    name: NAME,
+    version: VERSION,
+    schemaSql,
+    tables: [TABLE, CALLS],
+    handle,
+    write: (tx, changes) => write(tx, callColumns, changes as Step[]),
+  };
+}
+
+function handle(recorded: RecordedEvent): Step[] {
   const event = { type: recorded.type, data: recorded.data } as CallEvent;
-  const p = new Params();
-  const pos = p.add(position(recorded.position));
   switch (event.type) {
     case 'CallRequested': {
       if (event.data.kind !== 'autodial') return [];
       const d = event.data;
-      const values = [text(d.callId), text(d.campaignId), text(d.agentId), text(d.phone), text(d.trackingId)].map((v) => p.add(v));
-      // A call is requested once; a replayed (or repeated) request changes nothing.
-      const sql =
-        `INSERT INTO ${CALLS} (call_id, campaign_id, agent_id, phone, tracking_id, last_position)\n` +
-        `VALUES (${values.join(', ')}, ${pos}) ON CONFLICT (call_id) DO NOTHING`;
-      return [{ sql, params: p.values }];
+      const call = { call_id: d.callId, campaign_id: d.campaignId ?? null, agent_id: d.agentId ?? null, phone: d.phone ?? null, tracking_id: d.trackingId ?? null };
+      return [{ op: 'request', call, position: recorded.position }];
     }
-    case 'DtmfPressed': {
-      const call = p.add(text(event.data.callId));
-      const digit = p.add(text(event.data.digit));
-      const at = p.add(timestamptz(event.data.at));
-      // No row in the working table: not an auto-dial call, so no response row.
-      const sql =
-        `INSERT INTO ${TABLE} AS t (call_id, campaign_id, agent_id, phone, tracking_id, digits, first_digit, pressed_one, at, pressed_one_at, last_digit_at, last_position)\n` +
-        `SELECT call_id, campaign_id, agent_id, phone, tracking_id, ${digit}, ${digit}, ${digit} = '1', ${at}, CASE WHEN ${digit} = '1' THEN ${at} END, ${at}, ${pos}\n` +
-        `FROM ${CALLS} WHERE call_id = ${call}\n` +
-        `ON CONFLICT (call_id) DO UPDATE SET digits = t.digits || excluded.digits, pressed_one = t.pressed_one OR excluded.pressed_one, ` +
-        `pressed_one_at = coalesce(t.pressed_one_at, excluded.pressed_one_at), last_digit_at = excluded.last_digit_at, ` +
-        `last_position = excluded.last_position\n` +
-        `WHERE excluded.last_position > t.last_position`;
-      return [{ sql, params: p.values }];
-    }
+    case 'DtmfPressed':
+      return [{ op: 'press', callId: event.data.callId, digit: event.data.digit, at: event.data.at, position: recorded.position }];
     default:
       return [];
   }
+}
+
+interface Response {
+  call_id: string;
+  campaign_id: string | null;
+  agent_id: string | null;
+  phone: string | null;
+  tracking_id: string | null;
+  digits: string;
+  first_digit: string;
+  pressed_one: boolean;
+  at: string;
+  pressed_one_at: string | null;
+  last_digit_at: string;
+  last_position: bigint;
+}
+
+/**
+ * A call is requested once: its first CallRequested is kept (a replayed or repeated one changes
+ * nothing). A press counts only for a call already known as auto-dial (no row: not an auto-dial
+ * call, no response) and only if the response row does not reflect its position yet; a batch's
+ * presses of one call are folded into one row change (digits appended, pressed 1 sticky, times).
+ */
+async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>, steps: readonly Step[]): Promise<void> {
+  const pressed = [...new Set(steps.flatMap((s) => (s.op === 'press' ? [s.callId] : [])))];
+  const known = new Map<string, CallInfo>();
+  const responsesAt = new Map<string, bigint>();
+  if (pressed.length > 0) {
+    // The pressed calls as requested, and how far their response rows are (NULL: none yet).
+    const rows = await tx.query<CallInfo & { pressed: string; requested: boolean; responded: string | null }>(
+      `SELECT k.pressed, c.call_id IS NOT NULL AS requested, c.call_id, c.campaign_id, c.agent_id, c.phone, c.tracking_id,\n` +
+        `r.last_position::text AS responded\n` +
+        `FROM unnest($1::text[]) AS k(pressed) LEFT JOIN ${CALLS} c ON c.call_id = k.pressed LEFT JOIN ${TABLE} r ON r.call_id = k.pressed`,
+      [pressed],
+    );
+    for (const { pressed: id, requested, responded, ...call } of rows) {
+      if (requested) known.set(id, call);
+      if (responded !== null) responsesAt.set(id, BigInt(responded));
+    }
+  }
+  const requested: (CallInfo & { last_position: bigint })[] = [];
+  const responses = new Map<string, Response>();
+  for (const s of steps) {
+    if (s.op === 'request') {
+      if (known.has(s.call.call_id)) continue;
+      known.set(s.call.call_id, s.call);
+      requested.push({ ...s.call, last_position: s.position });
+      continue;
+    }
+    const call = known.get(s.callId);
+    const seen = responsesAt.get(s.callId);
+    if (!call || (seen !== undefined && s.position <= seen)) continue;
+    const digit = String(s.digit);
+    const one = digit === '1';
+    const r = responses.get(s.callId);
+    if (!r) {
+      const { call_id, campaign_id, agent_id, phone, tracking_id } = call;
+      responses.set(s.callId, {
+        call_id, campaign_id, agent_id, phone, tracking_id,
+        digits: digit, first_digit: digit, pressed_one: one, at: s.at, pressed_one_at: one ? s.at : null, last_digit_at: s.at, last_position: s.position,
+      });
+    } else {
+      r.digits += digit;
+      r.pressed_one ||= one;
+      r.pressed_one_at ??= one ? s.at : null;
+      r.last_digit_at = s.at;
+      r.last_position = s.position;
+    }
+  }
+  const writes = new Writes();
+  putRows(writes, CALLS, callColumns, ['call_id'], requested, 'nothing');
+  if (responses.size > 0) {
+    // New rows are inserted whole; a stored row takes the batch's presses on top of its own.
+    writes.add(
+      `INSERT INTO ${TABLE} AS t (call_id, campaign_id, agent_id, phone, tracking_id, digits, first_digit, pressed_one, at, pressed_one_at, last_digit_at, last_position)\n` +
+        `SELECT call_id, campaign_id, agent_id, phone, tracking_id, digits, first_digit, pressed_one, at, pressed_one_at, last_digit_at, last_position\n` +
+        `FROM jsonb_to_recordset(${writes.rows([...responses.values()])}) AS r(call_id text, campaign_id text, agent_id text, phone text, tracking_id text, digits text, ` +
+        `first_digit text, pressed_one boolean, at timestamptz, pressed_one_at timestamptz, last_digit_at timestamptz, last_position bigint)\n` +
+        `ON CONFLICT (call_id) DO UPDATE SET digits = t.digits || excluded.digits, pressed_one = t.pressed_one OR excluded.pressed_one, ` +
+        `pressed_one_at = coalesce(t.pressed_one_at, excluded.pressed_one_at), last_digit_at = excluded.last_digit_at, ` +
+        `last_position = excluded.last_position\n` +
+        `WHERE excluded.last_position > t.last_position`,
+    );
+  }
+  await writes.run(tx);
 }

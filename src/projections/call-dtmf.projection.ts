@@ -1,34 +1,57 @@
 import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { DtmfPressed } from '../calls/call.events';
-import type { Projection, Statement } from './projection';
+import type { Change, Projection } from './projection';
+import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
-import { Params, position, text, timestamptz } from './sql';
+import { rowsParam } from './sql';
 
 const NAME = 'call_dtmf';
 const VERSION = 1;
 const TABLE = 'call_dtmf_v1';
 
+interface Press extends Change {
+  op: 'press';
+  callId: string;
+  digit: string;
+  source: string;
+  at: string;
+  position: bigint;
+}
+
 /** DTMF history: one row per digit pressed (projections/call_dtmf.v1.sql). */
 export function callDtmfProjection(): Projection {
-  return { name: NAME, version: VERSION, schemaSql: readProjectionSchema(NAME, VERSION), tables: [TABLE], handle };
+  const schemaSql = readProjectionSchema(NAME, VERSION);
+  return {
+    name: NAME,
+    version: VERSION,
+    schemaSql,
+    tables: [TABLE],
+    handle,
+    write: (tx, changes) => write(tx, changes as Press[]),
+  };
+}
+
+function handle(recorded: RecordedEvent): Press[] {
+  if (recorded.type !== 'DtmfPressed') return [];
+  const { callId, digit, source, at } = recorded.data as DtmfPressed['data'];
+  return [{ op: 'press', callId, digit, source, at, position: recorded.position }];
 }
 
 /**
- * `seq` numbers a call's presses 1, 2, 3 in order. The row is keyed by (call_id, seq) and carries
- * its event's position; the insert only happens when no row of this call already reflects this
- * position or a later one, so a replayed press is not numbered a second time.
+ * `seq` numbers a call's presses 1, 2, 3 in order. A press is recorded only when no row of its
+ * call already reflects its position or a later one, so a replayed press is not numbered a second
+ * time. One statement: each call's highest stored seq and position, then the batch's presses
+ * after that position, numbered on from there.
  */
-function handle(recorded: RecordedEvent): Statement[] {
-  if (recorded.type !== 'DtmfPressed') return [];
-  const { callId, digit, source, at } = (recorded.data as DtmfPressed['data']);
-  const p = new Params();
-  const call = p.add(text(callId));
-  const pos = p.add(position(recorded.position));
-  const sql =
+async function write(tx: ReadModelQueryable, presses: readonly Press[]): Promise<void> {
+  const rows = presses.map((p) => ({ call_id: p.callId, digit: p.digit, source: p.source, at: p.at, last_position: p.position }));
+  await tx.query(
     `INSERT INTO ${TABLE} (call_id, seq, digit, source, at, last_position)\n` +
-    `SELECT ${call}, coalesce(max(seq), 0) + 1, ${p.add(text(digit))}, ${p.add(text(source))}, ${p.add(timestamptz(at))}, ${pos}\n` +
-    `FROM ${TABLE} WHERE call_id = ${call}\n` +
-    `HAVING coalesce(max(last_position), 0) < ${pos}\n` +
-    `ON CONFLICT (call_id, seq) DO NOTHING`;
-  return [{ sql, params: p.values }];
+      `SELECT r.call_id, coalesce(m.seq, 0) + row_number() OVER (PARTITION BY r.call_id ORDER BY r.last_position), r.digit, r.source, r.at, r.last_position\n` +
+      `FROM jsonb_to_recordset($1::text::jsonb) AS r(call_id text, digit text, source text, at timestamptz, last_position bigint)\n` +
+      `CROSS JOIN LATERAL (SELECT max(d.seq) AS seq, max(d.last_position) AS pos FROM ${TABLE} d WHERE d.call_id = r.call_id) m\n` +
+      `WHERE r.last_position > coalesce(m.pos, 0)\n` +
+      `ON CONFLICT (call_id, seq) DO NOTHING`,
+    [rowsParam(rows)],
+  );
 }

@@ -1,78 +1,87 @@
 import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
-import type { Projection, Statement } from './projection';
+import type { Change, Projection } from './projection';
 import { readProjectionSchema } from './schema-file';
-import { int, numeric, Param, text, timestamptz, upsert, UpsertSpec } from './sql';
+import { RowChange, rowTable, Value, writeRows } from './sql';
 
 const NAME = 'calls';
 const VERSION = 1;
 const TABLE = 'calls_v1';
 
+type CallRowChange = Change & RowChange;
+
 /** One row per call attempt, from the call's own events (projections/calls.v1.sql). */
 export function callsProjection(): Projection {
-  return { name: NAME, version: VERSION, schemaSql: readProjectionSchema(NAME, VERSION), tables: [TABLE], handle };
+  const schemaSql = readProjectionSchema(NAME, VERSION);
+  // DTMF digits are appended, not replaced: the position guard keeps a replay from appending twice.
+  const calls = rowTable(schemaSql, TABLE, 'call_id', { digits: 'concat' });
+  return {
+    name: NAME,
+    version: VERSION,
+    schemaSql,
+    tables: [TABLE],
+    handle,
+    write: (tx, changes) => writeRows(tx, calls, changes as CallRowChange[]),
+  };
 }
 
-function handle(recorded: RecordedEvent): Statement[] {
+function handle(recorded: RecordedEvent): CallRowChange[] {
   const event = { type: recorded.type, data: recorded.data } as CallEvent;
-  const row = (set: Record<string, Param | undefined>, extra: Pick<UpsertSpec, 'merge'> = {}) => [
-    upsert({ table: TABLE, key: { call_id: text(event.data.callId) }, set, at: recorded.position, ...extra }),
-  ];
+  const row = (set: Record<string, Value>): CallRowChange[] => [{ op: 'row', key: event.data.callId, at: recorded.position, set }];
   switch (event.type) {
     case 'CallRequested': {
       const d = event.data;
       return row({
-        campaign_id: text(d.campaignId),
-        contact_id: text(d.contactId),
-        agent_id: text(d.agentId),
-        phone: text(d.phone),
-        attempt: int(d.attempt),
-        tracking_id: text(d.trackingId),
-        kind: text(d.kind),
-        route: text(d.route),
-        trunk: text(d.trunk),
-        caller_id: text(d.callerId),
-        status: text('requested'),
-        requested_at: timestamptz(d.at),
+        campaign_id: d.campaignId,
+        contact_id: d.contactId,
+        agent_id: d.agentId,
+        phone: d.phone,
+        attempt: d.attempt,
+        tracking_id: d.trackingId,
+        kind: d.kind,
+        route: d.route,
+        trunk: d.trunk,
+        caller_id: d.callerId,
+        status: 'requested',
+        requested_at: d.at,
       });
     }
     case 'CallOriginated':
       return row({
-        channel: text(event.data.channel),
-        unique_id: text(event.data.uniqueId),
-        trunk: text(event.data.trunk),
-        status: text('originated'),
-        originated_at: timestamptz(event.data.at),
+        channel: event.data.channel,
+        unique_id: event.data.uniqueId,
+        trunk: event.data.trunk,
+        status: 'originated',
+        originated_at: event.data.at,
       });
     case 'CallOriginateFailed':
       return row({
-        status: text('originate-failed'),
-        disposition: text('originate-failed'),
-        failure_reason: text(event.data.reason),
+        status: 'originate-failed',
+        disposition: 'originate-failed',
+        failure_reason: event.data.reason,
       });
     case 'CallAnswered':
-      return row({ status: text('answered'), answered_at: timestamptz(event.data.at) });
+      return row({ status: 'answered', answered_at: event.data.at });
     case 'AmdDetected':
-      return row({ amd: text(event.data.result) });
+      return row({ amd: event.data.result });
     case 'DtmfPressed':
-      // Appended, not replaced: the position guard is what keeps a replay from appending twice.
-      return row({ digits: text(event.data.digit) }, { merge: { digits: 't.digits || excluded.digits' } });
+      return row({ digits: event.data.digit });
     case 'CallHungUp': {
       const d = event.data;
       return row({
-        status: text('hung-up'),
-        hung_up_at: timestamptz(d.at),
-        ring_seconds: numeric(d.ringSeconds),
-        talk_seconds: numeric(d.talkSeconds),
-        billable_seconds: int(d.billableSeconds),
-        duration_seconds: numeric(d.durationSeconds),
-        cause: int(d.cause),
-        cause_text: text(d.causeText),
-        disposition: text(d.disposition),
+        status: 'hung-up',
+        hung_up_at: d.at,
+        ring_seconds: d.ringSeconds,
+        talk_seconds: d.talkSeconds,
+        billable_seconds: d.billableSeconds,
+        duration_seconds: d.durationSeconds,
+        cause: d.cause,
+        cause_text: d.causeText,
+        disposition: d.disposition,
       });
     }
     case 'CallRetryScheduled':
-      return row({ retry_not_before: timestamptz(event.data.notBefore) });
+      return row({ retry_not_before: event.data.notBefore });
     default:
       return [];
   }

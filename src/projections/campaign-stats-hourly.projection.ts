@@ -2,9 +2,10 @@ import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
 import { DISPOSITIONS, Disposition } from '../calls/disposition';
 import { dispositionColumn } from './campaigns.projection';
-import type { Projection, Statement } from './projection';
+import type { Change, Projection } from './projection';
+import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
-import { int, numeric, Params, position, text, timestamptz } from './sql';
+import { Column, columnsOf, jsonValue, putRows, Writes } from './sql';
 
 const NAME = 'campaign_stats_hourly';
 const VERSION = 1;
@@ -13,118 +14,233 @@ const TABLE = 'campaign_stats_hourly_v1';
 const CALLS = 'campaign_stats_calls_v1';
 const BUCKET = ['campaign_id', 'trunk', 'agent_id', 'hour'];
 
-/** Counter column → what one call row contributes to it. */
-const CONTRIBUTION: Readonly<Record<string, string>> = {
-  attempts: '1',
-  originated: 'originated::int',
-  answered: 'answered::int',
-  ended: '(disposition IS NOT NULL)::int',
-  answered_ended: '(answered AND disposition IS NOT NULL)::int',
-  pressed_one: 'pressed_one::int',
-  talk_seconds: 'talk_seconds',
-  billable_seconds: 'billable_seconds',
-  ...Object.fromEntries(DISPOSITIONS.map((d) => [dispositionColumn(d), `coalesce(disposition = '${d}', false)::int`])),
-};
+/** Integer counters of a bucket; talk_seconds (numeric) is summed by PostgreSQL. */
+const COUNTERS = [
+  'attempts', 'originated', 'answered', 'ended', 'answered_ended', 'pressed_one', 'billable_seconds',
+  ...DISPOSITIONS.map(dispositionColumn),
+];
 
 /** Call counters per campaign x trunk x agent x hour (projections/campaign_stats_hourly.v1.sql). */
 export function campaignStatsHourlyProjection(): Projection {
-  return { name: NAME, version: VERSION, schemaSql: readProjectionSchema(NAME, VERSION), tables: [TABLE, CALLS], handle };
+  const schemaSql = readProjectionSchema(NAME, VERSION);
+  const callColumns = columnsOf(schemaSql, CALLS);
+  return {
+    name: NAME,
+    version: VERSION,
+    schemaSql,
+    tables: [TABLE, CALLS],
+    handle,
+    write: (tx, changes) => write(tx, callColumns, changes as Step[]),
+  };
 }
 
-function handle(recorded: RecordedEvent): Statement[] {
+type Step = Change & { callId: string; position: bigint } & (
+  | { op: 'requested'; campaignId: string; trunk: string; agentId: string; at: string }
+  | { op: 'originated'; trunk: string | null | undefined }
+  | { op: 'answered' }
+  | { op: 'pressed-one' }
+  | { op: 'hung-up'; disposition: Disposition; talkSeconds: number; billableSeconds: number }
+  | { op: 'originate-failed' }
+);
+
+function handle(recorded: RecordedEvent): Step[] {
   const event = { type: recorded.type, data: recorded.data } as CallEvent;
-  const p = new Params();
-  const call = p.add(text(event.data.callId));
-  const pos = p.add(position(recorded.position));
-  /**
-   * Sets a flag of the call row that only ever goes from unset to set, and adds `deltas` (over the
-   * changed row `c`) to its bucket only if this statement set it: a replay finds it set already.
-   */
-  const once = (set: string, unset: string, deltas: Record<string, string>): Statement => {
-    const change =
-      `UPDATE ${CALLS} SET ${set}, last_position = greatest(last_position, ${pos}) ` +
-      `WHERE call_id = ${call} AND ${unset} RETURNING *`;
-    return { sql: bump(change, deltas, pos), params: p.values };
-  };
-  // Asterisk can report an answer or a hang-up without the Originate response: such a call was originated too.
-  const originated = () => once('originated = true', 'NOT originated', { originated: '1' });
+  const base = { callId: event.data.callId, position: recorded.position };
   switch (event.type) {
     case 'CallRequested': {
       const d = event.data;
-      const at = p.add(timestamptz(d.at));
-      // date_trunc on the UTC wall-clock time: the bucket does not depend on the session's TimeZone.
-      const hour = `date_trunc('hour', ${at} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
-      const bucket = [text(d.campaignId ?? ''), text(d.trunk ?? ''), text(d.agentId ?? '')].map((v) => p.add(v));
-      // A call is requested once: a second CallRequested for it (or a replay) changes nothing.
-      const insert =
-        `INSERT INTO ${CALLS} (call_id, campaign_id, trunk, agent_id, hour, last_position) ` +
-        `VALUES (${call}, ${bucket.join(', ')}, ${hour}, ${pos}) ON CONFLICT (call_id) DO NOTHING RETURNING *`;
-      return [{ sql: bump(insert, { attempts: '1' }, pos), params: p.values }];
+      return [{ ...base, op: 'requested', campaignId: d.campaignId ?? '', trunk: d.trunk ?? '', agentId: d.agentId ?? '', at: d.at }];
     }
-    case 'CallOriginated': {
-      // The only event that can move the call to another bucket (the trunk actually used).
-      const change =
-        `UPDATE ${CALLS} SET originated = true, trunk = coalesce(nullif(${p.add(text(event.data.trunk))}, ''), trunk), ` +
-        `last_position = ${pos} WHERE call_id = ${call} AND last_position < ${pos} RETURNING *`;
-      return [{ sql: move(change, call, pos), params: p.values }];
-    }
+    case 'CallOriginated':
+      return [{ ...base, op: 'originated', trunk: event.data.trunk }];
     case 'CallAnswered':
-      return [originated(), once('answered = true', 'NOT answered', { answered: '1', answered_ended: '(c.disposition IS NOT NULL)::int' })];
+      return [{ ...base, op: 'answered' }];
     case 'DtmfPressed':
-      return event.data.digit === '1' ? [once('pressed_one = true', 'NOT pressed_one', { pressed_one: '1' })] : [];
+      return event.data.digit === '1' ? [{ ...base, op: 'pressed-one' }] : [];
     case 'CallHungUp': {
       const d = event.data;
       const disposition = knownDisposition(d.disposition);
-      const talk = p.add(numeric(d.talkSeconds ?? 0));
-      const billable = p.add(int(d.billableSeconds ?? 0));
-      return [
-        originated(),
-        once(
-          `disposition = ${p.add(text(disposition))}, talk_seconds = ${talk}, billable_seconds = ${billable}`,
-          'disposition IS NULL',
-          { ...ended(disposition), talk_seconds: talk, billable_seconds: billable },
-        ),
-      ];
+      return [{ ...base, op: 'hung-up', disposition, talkSeconds: d.talkSeconds ?? 0, billableSeconds: d.billableSeconds ?? 0 }];
     }
     case 'CallOriginateFailed':
-      return [once(`disposition = 'originate-failed'`, 'disposition IS NULL', ended('originate-failed'))];
+      return [{ ...base, op: 'originate-failed' }];
     default:
       return [];
   }
 }
 
-const ended = (d: Disposition): Record<string, string> => ({ ended: '1', answered_ended: 'c.answered::int', [dispositionColumn(d)]: '1' });
-
-/** WITH c AS (<call row change> RETURNING *) add `deltas` to c's bucket; nothing if c is empty. */
-function bump(change: string, deltas: Record<string, string>, pos: string): string {
-  const counters = Object.keys(deltas);
-  return (
-    `WITH c AS (${change})\n` +
-    `INSERT INTO ${TABLE} AS t (${BUCKET.join(', ')}, ${counters.join(', ')}, last_position)\n` +
-    `SELECT ${BUCKET.map((col) => `c.${col}`).join(', ')}, ${counters.map((col) => deltas[col]).join(', ')}, ${pos} FROM c\n` +
-    `ON CONFLICT (${BUCKET.join(', ')}) DO UPDATE SET ${counters.map((col) => `${col} = t.${col} + excluded.${col}`).join(', ')}, ` +
-    `last_position = greatest(t.last_position, excluded.last_position)`
-  );
+/** A call's working row (campaign_stats_calls_v1); numeric and timestamptz travel as text. */
+interface CallRow {
+  call_id: string;
+  campaign_id: string;
+  trunk: string;
+  agent_id: string;
+  hour: string;
+  originated: boolean;
+  answered: boolean;
+  pressed_one: boolean;
+  disposition: string | null;
+  talk_seconds: string;
+  billable_seconds: number;
+  last_position: bigint;
 }
 
+/** What a bucket gets from the batch: counter deltas, talk seconds addends, last position touched. */
+interface BucketChange {
+  campaign_id: string;
+  trunk: string;
+  agent_id: string;
+  hour: string;
+  counters: Record<string, number>;
+  talk: string[];
+  last_position: bigint;
+}
+
+/** What one call row contributes to its bucket. */
+function contribution(c: CallRow): { counters: Record<string, number>; talk: string } {
+  const ended = c.disposition !== null;
+  const counters: Record<string, number> = {
+    attempts: 1,
+    originated: +c.originated,
+    answered: +c.answered,
+    ended: +ended,
+    answered_ended: +(c.answered && ended),
+    pressed_one: +c.pressed_one,
+    billable_seconds: c.billable_seconds,
+  };
+  for (const d of DISPOSITIONS) counters[dispositionColumn(d)] = +(c.disposition === d);
+  return { counters, talk: c.talk_seconds };
+}
+
+const negate = (decimal: string): string => (decimal.startsWith('-') ? decimal.slice(1) : `-${decimal}`);
+
 /**
- * `change` updates the call's row (position-guarded) and returns it; `old` is the same row as it
- * was before (a statement's CTEs all read the snapshot taken at its start). The buckets get
- * (new row's contribution) - (old row's contribution), summed per bucket: when the trunk changes,
- * the call leaves the old bucket and enters the new one whole. A replay changes no row, so `c` is
- * empty and nothing is added. (Reading `old` makes this ~5x costlier to plan than bump().)
+ * The calls' working rows are read first and moved in memory, in event order, with the rules the
+ * per-event statements had: a call is requested once; a fact (originated, answered, pressed 1,
+ * ended) is a flag set once, and only the event that sets it adds its counters to the call's
+ * bucket; CallOriginated (position-guarded) may move the call to the bucket of the trunk actually
+ * used, taking its whole contribution from the old bucket to the new one. Each bucket touched
+ * gets the sum of its deltas and the latest position that touched it, in one statement; the
+ * changed working rows are written back in another.
  */
-function move(change: string, call: string, pos: string): string {
-  const counters = Object.keys(CONTRIBUTION);
-  return (
-    `WITH old AS (SELECT * FROM ${CALLS} WHERE call_id = ${call} AND last_position < ${pos}),\n` +
-    `c AS (${change}),\n` +
-    `d AS (SELECT c.*, 1 AS sign FROM c UNION ALL SELECT old.*, -1 AS sign FROM old WHERE EXISTS (SELECT 1 FROM c))\n` +
+async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>, steps: readonly Step[]): Promise<void> {
+  const { calls, hours } = await read(tx, [...new Set(steps.map((s) => s.callId))], [...new Set(steps.flatMap((s) => (s.op === 'requested' ? [s.at] : [])))]);
+  const buckets = new Map<string, BucketChange>();
+  const changed = new Set<string>();
+  const touch = (c: CallRow, at: bigint, counters: Record<string, number>, talk?: string) => {
+    const key = JSON.stringify([c.campaign_id, c.trunk, c.agent_id, c.hour]);
+    let b = buckets.get(key);
+    if (!b) {
+      b = { campaign_id: c.campaign_id, trunk: c.trunk, agent_id: c.agent_id, hour: c.hour, counters: {}, talk: [], last_position: at };
+      buckets.set(key, b);
+    }
+    for (const [col, n] of Object.entries(counters)) b.counters[col] = (b.counters[col] ?? 0) + n;
+    if (talk !== undefined) b.talk.push(talk);
+    if (at > b.last_position) b.last_position = at;
+    changed.add(c.call_id);
+  };
+  /** Sets a flag if unset; the counters move (in the call's bucket) only then. */
+  const once = (c: CallRow, at: bigint, isUnset: boolean, set: () => Record<string, number>, talk?: string) => {
+    if (!isUnset) return;
+    const deltas = set();
+    if (at > c.last_position) c.last_position = at;
+    touch(c, at, deltas, talk);
+  };
+  // Asterisk can report an answer or a hang-up without the Originate response: such a call was originated too.
+  const originated = (c: CallRow, at: bigint) => once(c, at, !c.originated, () => ((c.originated = true), { originated: 1 }));
+  for (const s of steps) {
+    const c = calls.get(s.callId);
+    if (s.op === 'requested') {
+      if (c) continue; // requested once: a repeat (or a replay) changes nothing
+      const row: CallRow = {
+        call_id: s.callId, campaign_id: s.campaignId, trunk: s.trunk, agent_id: s.agentId, hour: hours.get(s.at)!,
+        originated: false, answered: false, pressed_one: false, disposition: null, talk_seconds: '0', billable_seconds: 0, last_position: s.position,
+      };
+      calls.set(s.callId, row);
+      touch(row, s.position, { attempts: 1 });
+      continue;
+    }
+    if (!c) continue;
+    switch (s.op) {
+      case 'originated': {
+        if (c.last_position >= s.position) break;
+        const before = { ...c };
+        c.originated = true;
+        if (s.trunk !== null && s.trunk !== undefined && s.trunk !== '') c.trunk = String(s.trunk);
+        c.last_position = s.position;
+        const was = contribution(before);
+        touch(before, s.position, Object.fromEntries(Object.entries(was.counters).map(([k, n]) => [k, -n])), negate(was.talk));
+        const now = contribution(c);
+        touch(c, s.position, now.counters, now.talk);
+        break;
+      }
+      case 'answered':
+        originated(c, s.position);
+        once(c, s.position, !c.answered, () => ((c.answered = true), { answered: 1, answered_ended: +(c.disposition !== null) }));
+        break;
+      case 'pressed-one':
+        once(c, s.position, !c.pressed_one, () => ((c.pressed_one = true), { pressed_one: 1 }));
+        break;
+      case 'hung-up': {
+        originated(c, s.position);
+        const talk = String(jsonValue(s.talkSeconds));
+        once(c, s.position, c.disposition === null, () => {
+          c.disposition = s.disposition;
+          c.talk_seconds = talk;
+          c.billable_seconds = s.billableSeconds;
+          return { ...ended(c, s.disposition), billable_seconds: s.billableSeconds };
+        }, talk);
+        break;
+      }
+      case 'originate-failed':
+        once(c, s.position, c.disposition === null, () => ((c.disposition = 'originate-failed'), ended(c, 'originate-failed')));
+        break;
+    }
+  }
+  const writes = new Writes();
+  writeBuckets(writes, [...buckets.values()]);
+  putRows(writes, CALLS, callColumns, ['call_id'], [...changed].map((id) => calls.get(id)!));
+  await writes.run(tx);
+}
+
+const ended = (c: CallRow, d: Disposition): Record<string, number> => ({ ended: 1, answered_ended: +c.answered, [dispositionColumn(d)]: 1 });
+
+/**
+ * One read: the calls' working rows, and the UTC hour each new request time falls in — computed by
+ * PostgreSQL, so the bucket does not depend on the session's TimeZone. Numeric and timestamptz
+ * values come as text and go back as text, exactly.
+ */
+async function read(tx: ReadModelQueryable, ids: string[], ats: string[]): Promise<{ calls: Map<string, CallRow>; hours: Map<string, string> }> {
+  const rows = await tx.query<Omit<CallRow, 'last_position'> & { last_position: string | null }>(
+    `SELECT call_id, campaign_id, trunk, agent_id, hour::text AS hour, originated, answered, pressed_one, disposition,\n` +
+      `talk_seconds::text AS talk_seconds, billable_seconds, last_position::text AS last_position\n` +
+      `FROM ${CALLS} WHERE call_id = ANY($1::text[])\n` +
+      `UNION ALL SELECT at, NULL, NULL, NULL, (date_trunc('hour', at::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text,\n` +
+      `NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($2::text[]) AS at`,
+    [ids, ats],
+  );
+  const calls = new Map<string, CallRow>();
+  const hours = new Map<string, string>();
+  for (const r of rows) {
+    if (r.last_position === null) hours.set(r.call_id, r.hour);
+    else calls.set(r.call_id, { ...r, billable_seconds: Number(r.billable_seconds), last_position: BigInt(r.last_position) });
+  }
+  return { calls, hours };
+}
+
+/** Adds each bucket's deltas; last_position = the latest event that touched it. */
+function writeBuckets(writes: Writes, buckets: BucketChange[]): void {
+  if (buckets.length === 0) return;
+  const rows = buckets.map(({ counters, ...b }) => ({ ...b, ...Object.fromEntries(COUNTERS.map((c) => [c, counters[c] ?? 0])) }));
+  const counters = [...COUNTERS, 'talk_seconds'];
+  writes.add(
     `INSERT INTO ${TABLE} AS t (${BUCKET.join(', ')}, ${counters.join(', ')}, last_position)\n` +
-    `SELECT ${BUCKET.join(', ')}, ${counters.map((col) => `sum(sign * ${CONTRIBUTION[col]})`).join(', ')}, ${pos}\n` +
-    `FROM d GROUP BY ${BUCKET.join(', ')}\n` +
-    `ON CONFLICT (${BUCKET.join(', ')}) DO UPDATE SET ${counters.map((col) => `${col} = t.${col} + excluded.${col}`).join(', ')}, ` +
-    `last_position = greatest(t.last_position, excluded.last_position)`
+      `SELECT campaign_id, trunk, agent_id, hour, ${COUNTERS.join(', ')},\n` +
+      `(SELECT coalesce(sum(x::numeric), 0) FROM jsonb_array_elements_text(talk) x), last_position\n` +
+      `FROM jsonb_to_recordset(${writes.rows(rows)}) AS r(campaign_id text, trunk text, agent_id text, hour timestamptz, ` +
+      `${COUNTERS.map((c) => `${c} bigint, `).join('')}talk jsonb, last_position bigint)\n` +
+      `ON CONFLICT (${BUCKET.join(', ')}) DO UPDATE SET ${counters.map((col) => `${col} = t.${col} + excluded.${col}`).join(', ')}, ` +
+      `last_position = greatest(t.last_position, excluded.last_position)`,
   );
 }
 

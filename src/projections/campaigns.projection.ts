@@ -2,9 +2,10 @@ import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
 import { DISPOSITIONS, Disposition } from '../calls/disposition';
 import type { CampaignEvent } from '../campaigns/campaign.events';
-import type { Projection, Statement } from './projection';
+import type { Change, Projection } from './projection';
+import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
-import { int, numeric, Param, Params, position, text, timestamptz, upsert } from './sql';
+import { Column, columnsOf, foldRows, putRows, RowChange, RowTable, rowTable, Value, Writes } from './sql';
 
 const NAME = 'campaigns';
 const VERSION = 1;
@@ -14,7 +15,18 @@ const CALLS = 'campaign_calls_v1';
 
 /** Campaign rows with live counters (projections/campaigns.v1.sql). */
 export function campaignsProjection(): Projection {
-  return { name: NAME, version: VERSION, schemaSql: readProjectionSchema(NAME, VERSION), tables: [TABLE, CALLS], handle };
+  const schemaSql = readProjectionSchema(NAME, VERSION);
+  const merge = Object.fromEntries(COUNTER_COLUMNS.map((c) => [c, 'add' as const]));
+  const campaigns = rowTable(schemaSql, TABLE, 'campaign_id', { ...merge, started_at: 'first' });
+  const calls = columnsOf(schemaSql, CALLS);
+  return {
+    name: NAME,
+    version: VERSION,
+    schemaSql,
+    tables: [TABLE, CALLS],
+    handle,
+    write: (tx, changes) => write(tx, campaigns, calls, changes as Step[]),
+  };
 }
 
 export const dispositionColumn = (d: Disposition): string => `disposition_${d.replace(/-/g, '_')}`;
@@ -33,110 +45,83 @@ export const COUNTER_COLUMNS = [
   ...DISPOSITIONS.map(dispositionColumn),
 ] as const;
 
-function handle(recorded: RecordedEvent): Statement[] {
+type CampaignChange = Change & RowChange & { op: 'campaign' };
+type CallStep = Change & {
+  op: 'call';
+  type: 'requested' | 'answered' | 'pressed-one' | 'ended' | 'retry';
+  callId: string;
+  position: bigint;
+  /** requested: the campaign; ended: the counters it adds besides calls_ended. */
+  campaignId?: string;
+  ended?: Record<string, Value>;
+};
+type Step = CampaignChange | CallStep;
+
+function handle(recorded: RecordedEvent): Step[] {
   if (recorded.streamId.startsWith('campaign-')) return campaignEvent(recorded);
   if (recorded.streamId.startsWith('call-')) return callEvent(recorded);
   return [];
 }
 
-function campaignEvent(recorded: RecordedEvent): Statement[] {
+function campaignEvent(recorded: RecordedEvent): CampaignChange[] {
   const event = { type: recorded.type, data: recorded.data } as CampaignEvent;
-  const at = recorded.position;
-  const row = (set: Record<string, Param | undefined>, merge?: Record<string, string>) => [
-    upsert({ table: TABLE, key: { campaign_id: text(event.data.campaignId) }, set, at, merge }),
-  ];
+  const row = (set: Record<string, Value>): CampaignChange[] => [{ op: 'campaign', key: event.data.campaignId, at: recorded.position, set }];
   switch (event.type) {
     case 'CampaignCreated': {
       const d = event.data;
       return row({
-        name: text(d.name),
-        agent_id: text(d.agentId),
-        time_zone: text(d.timeZone),
-        window_start: text(d.callingWindow?.start),
-        window_end: text(d.callingWindow?.end),
-        route: text(d.route),
-        caller_id: text(d.callerId),
-        max_concurrent_calls: int(d.maxConcurrentCalls),
-        max_attempts: int(d.retryPolicy?.maxAttempts),
-        created_at: timestamptz(d.at),
+        name: d.name,
+        agent_id: d.agentId,
+        time_zone: d.timeZone,
+        window_start: d.callingWindow?.start,
+        window_end: d.callingWindow?.end,
+        route: d.route,
+        caller_id: d.callerId,
+        max_concurrent_calls: d.maxConcurrentCalls,
+        max_attempts: d.retryPolicy?.maxAttempts,
+        created_at: d.at,
       });
     }
     case 'ContactsImported':
-      return row({ contacts: int(event.data.contacts.length) }, { contacts: 't.contacts + excluded.contacts' });
+      return row({ contacts: event.data.contacts.length });
     case 'CampaignStarted':
-      return row(
-        { state: text('running'), started_at: timestamptz(event.data.at) },
-        { started_at: 'coalesce(t.started_at, excluded.started_at)' },
-      );
+      // started_at keeps the first start (merge 'first').
+      return row({ state: 'running', started_at: event.data.at });
     case 'CampaignPaused':
-      return row({ state: text('paused'), paused_at: timestamptz(event.data.at) });
+      return row({ state: 'paused', paused_at: event.data.at });
     case 'CampaignResumed':
-      return row({ state: text('running') });
+      return row({ state: 'running' });
     case 'CampaignCancelled':
-      return row({ state: text('cancelled'), ended_at: timestamptz(event.data.at), cancel_reason: text(event.data.reason) });
+      return row({ state: 'cancelled', ended_at: event.data.at, cancel_reason: event.data.reason });
     case 'CampaignCompleted':
-      return row({ state: text('completed'), ended_at: timestamptz(event.data.at) });
+      return row({ state: 'completed', ended_at: event.data.at });
     default:
       return [];
   }
 }
 
-/**
- * A call event moves the call's row in campaign_calls (guarded by position, so it happens once)
- * and, only if it did, adds its deltas to the campaign: `c` is the call row the first statement
- * returned, so a replay — which returns no row — adds nothing.
- */
-function callEvent(recorded: RecordedEvent): Statement[] {
+function callEvent(recorded: RecordedEvent): CallStep[] {
   const event = { type: recorded.type, data: recorded.data } as CallEvent;
-  const at = recorded.position;
-  const p = new Params();
-  const call = p.add(text(event.data.callId));
-  const pos = p.add(position(at));
-  const step = (set: string, deltas: Record<string, string>, alsoWhen = 'true'): Statement[] => [
-    bump(p, `UPDATE ${CALLS} SET ${set}last_position = ${pos} WHERE call_id = ${call} AND last_position < ${pos} AND ${alsoWhen} RETURNING *`, deltas, pos),
+  const step = (type: CallStep['type'], extra: Partial<CallStep> = {}): CallStep[] => [
+    { op: 'call', type, callId: event.data.callId, position: recorded.position, ...extra },
   ];
   switch (event.type) {
-    case 'CallRequested': {
-      if (!event.data.campaignId) return [];
-      const insert =
-        `INSERT INTO ${CALLS} AS t (call_id, campaign_id, last_position) VALUES (${call}, ${p.add(text(event.data.campaignId))}, ${pos}) ` +
-        `ON CONFLICT (call_id) DO UPDATE SET campaign_id = excluded.campaign_id, last_position = excluded.last_position ` +
-        `WHERE excluded.last_position > t.last_position RETURNING *`;
-      return [bump(p, insert, { calls_total: '1', calls_dialing: '1' }, pos)];
-    }
+    case 'CallRequested':
+      return event.data.campaignId ? step('requested', { campaignId: event.data.campaignId }) : [];
     case 'CallAnswered':
-      return step('answered = true, ', { calls_dialing: '-1', calls_talking: '1', calls_answered: '1' }, 'NOT answered');
+      return step('answered');
     case 'DtmfPressed':
-      if (event.data.digit !== '1') return [];
-      return step('pressed_one = true, ', { pressed_one: '1' }, 'NOT pressed_one');
+      return event.data.digit === '1' ? step('pressed-one') : [];
     case 'CallHungUp': {
       const d = event.data;
-      return step(
-        'ended = true, ',
-        {
-          calls_dialing: 'CASE WHEN c.answered THEN 0 ELSE -1 END',
-          calls_talking: 'CASE WHEN c.answered THEN -1 ELSE 0 END',
-          calls_ended: '1',
-          talk_seconds: p.add(numeric(d.talkSeconds)),
-          billable_seconds: p.add(int(d.billableSeconds)),
-          [dispositionColumnOf(d.disposition)]: '1',
-        },
-        'NOT ended',
-      );
+      return step('ended', {
+        ended: { talk_seconds: d.talkSeconds, billable_seconds: d.billableSeconds, [dispositionColumnOf(d.disposition)]: 1 },
+      });
     }
     case 'CallOriginateFailed':
-      return step(
-        'ended = true, ',
-        {
-          calls_dialing: 'CASE WHEN c.answered THEN 0 ELSE -1 END',
-          calls_talking: 'CASE WHEN c.answered THEN -1 ELSE 0 END',
-          calls_ended: '1',
-          disposition_originate_failed: '1',
-        },
-        'NOT ended',
-      );
+      return step('ended', { ended: { disposition_originate_failed: 1 } });
     case 'CallRetryScheduled':
-      return step('', { retries_scheduled: '1' });
+      return step('retry');
     default:
       return [];
   }
@@ -147,15 +132,84 @@ function dispositionColumnOf(d: string): string {
   return dispositionColumn((DISPOSITIONS as readonly string[]).includes(d) ? (d as Disposition) : 'unknown');
 }
 
-/** WITH c AS (<call row change> RETURNING *) upsert the campaign row adding `deltas`. */
-function bump(p: Params, callChange: string, deltas: Record<string, string>, pos: string): Statement {
-  const cols = Object.keys(deltas);
-  const sql =
-    `WITH c AS (${callChange})\n` +
-    `INSERT INTO ${TABLE} AS t (campaign_id, ${cols.join(', ')}, last_position)\n` +
-    `SELECT c.campaign_id, ${cols.map((col) => deltas[col]).join(', ')}, ${pos} FROM c\n` +
-    `ON CONFLICT (campaign_id) DO UPDATE SET ${cols.map((col) => `${col} = t.${col} + excluded.${col}`).join(', ')}, ` +
-    `last_position = excluded.last_position\n` +
-    `WHERE excluded.last_position > t.last_position`;
-  return { sql, params: p.values };
+interface CallRow {
+  call_id: string;
+  campaign_id: string;
+  answered: boolean;
+  pressed_one: boolean;
+  ended: boolean;
+  last_position: bigint;
+}
+
+/**
+ * A call event moves the call's row in campaign_calls (guarded by position, and each fact —
+ * answered, pressed 1, ended — by its flag, so it happens once) and, only if it did, adds its
+ * deltas to the call's campaign row, at the event's position. The calls' rows are read first and
+ * moved in memory in event order; then the campaign rows get every change of the batch (their own
+ * events and the counter deltas) through writeRows, and the changed call rows are written back.
+ */
+async function write(tx: ReadModelQueryable, campaigns: RowTable, callColumns: Record<string, Column>, steps: readonly Step[]): Promise<void> {
+  const callIds = [...new Set(steps.flatMap((s) => (s.op === 'call' ? [s.callId] : [])))];
+  const campaignIds = [...new Set(steps.flatMap((s) => (s.op === 'campaign' ? [s.key] : s.campaignId !== undefined ? [s.campaignId] : [])))];
+  // One read: the calls' rows, and the positions of every campaign row the batch may change
+  // (its own events, calls requested for it, and the campaigns of the stored calls).
+  const stored = await tx.query<{ kind: 'call' | 'campaign'; id: string; campaign_id: string; answered: boolean; pressed_one: boolean; ended: boolean; last_position: string }>(
+    `WITH c AS (SELECT call_id, campaign_id, answered, pressed_one, ended, last_position FROM ${CALLS} WHERE call_id = ANY($1::text[]))\n` +
+      `SELECT 'call' AS kind, call_id AS id, campaign_id, answered, pressed_one, ended, last_position::text AS last_position FROM c\n` +
+      `UNION ALL SELECT 'campaign', campaign_id, NULL, NULL, NULL, NULL, last_position::text FROM ${TABLE}\n` +
+      `WHERE campaign_id = ANY($2::text[]) OR campaign_id IN (SELECT campaign_id FROM c)`,
+    [callIds, campaignIds],
+  );
+  const calls = new Map<string, CallRow>();
+  const campaignsAt = new Map<string, bigint>();
+  for (const r of stored) {
+    if (r.kind === 'campaign') campaignsAt.set(r.id, BigInt(r.last_position));
+    else calls.set(r.id, { call_id: r.id, campaign_id: r.campaign_id, answered: r.answered, pressed_one: r.pressed_one, ended: r.ended, last_position: BigInt(r.last_position) });
+  }
+  const changed = new Set<string>();
+  const rowChanges: RowChange[] = [];
+  for (const s of steps) {
+    if (s.op === 'campaign') {
+      rowChanges.push(s);
+      continue;
+    }
+    const call = calls.get(s.callId);
+    const bump = (campaignId: string, deltas: Record<string, Value>) => {
+      changed.add(s.callId);
+      rowChanges.push({ key: campaignId, at: s.position, set: deltas });
+    };
+    if (s.type === 'requested') {
+      if (!call) {
+        calls.set(s.callId, { call_id: s.callId, campaign_id: s.campaignId!, answered: false, pressed_one: false, ended: false, last_position: s.position });
+      } else if (call.last_position < s.position) {
+        call.campaign_id = s.campaignId!;
+        call.last_position = s.position;
+      } else continue;
+      bump(s.campaignId!, { calls_total: 1, calls_dialing: 1 });
+      continue;
+    }
+    if (!call || call.last_position >= s.position) continue;
+    if (s.type === 'answered' && !call.answered) {
+      call.answered = true;
+      bump(call.campaign_id, { calls_dialing: -1, calls_talking: 1, calls_answered: 1 });
+    } else if (s.type === 'pressed-one' && !call.pressed_one) {
+      call.pressed_one = true;
+      bump(call.campaign_id, { pressed_one: 1 });
+    } else if (s.type === 'ended' && !call.ended) {
+      call.ended = true;
+      bump(call.campaign_id, {
+        calls_dialing: call.answered ? 0 : -1,
+        calls_talking: call.answered ? -1 : 0,
+        calls_ended: 1,
+        ...s.ended,
+      });
+    } else if (s.type === 'retry') {
+      bump(call.campaign_id, { retries_scheduled: 1 });
+    } else continue;
+    call.last_position = s.position;
+  }
+  const writes = new Writes();
+  foldRows(writes, campaigns, campaignsAt, rowChanges);
+  putRows(writes, CALLS, callColumns, ['call_id'], [...changed].map((id) => calls.get(id)!));
+  await writes.run(tx);
 }

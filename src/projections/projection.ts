@@ -1,16 +1,25 @@
 import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { ReadModelQueryable } from './read-model-database';
 
-/** One parameterized statement a projection wants run for an event. */
+/** One parameterized statement to run as is, in event order (between folded batches of changes). */
 export interface Statement {
   sql: string;
   params: unknown[];
 }
 
+/** A change a projection folds with the rest of its batch (its `write` knows the shape). */
+export interface Change {
+  readonly op: string;
+}
+
+export const isStatement = (c: Statement | Change): c is Statement => typeof (c as Statement).sql === 'string';
+
 /**
- * A read model: a pure function from one recorded event (already upcast) to the statements that
- * bring its rows up to date. Every statement must be idempotent for that event's position: an
- * upsert keyed by id that stores `last_position` and only applies when the stored position is
- * older, so replaying an event is a no-op. Events it does not care about give `[]`.
+ * A read model: a pure function from one recorded event (already upcast) to the changes it makes,
+ * and a writer that applies the changes of many consecutive events at once. Applying them must be
+ * idempotent per event position: every row stores `last_position`, and an event whose position a
+ * row already reflects changes nothing, so replaying an event is a no-op. Events it does not care
+ * about give `[]`.
  */
 export interface Projection {
   /** Stable name; with `version` it keys the checkpoint and names the SQL file. */
@@ -19,7 +28,13 @@ export interface Projection {
   readonly version: number;
   /** The DDL for this version: projections/<name>.v<version>.sql (idempotent, IF NOT EXISTS). */
   readonly schemaSql: string;
-  /** Tables this version owns (schema-qualified), for rebuilds, status and tests. */
+  /** Tables this version owns (unqualified: the schema is chosen by search_path), for rebuilds, status and tests. */
   readonly tables: readonly string[];
-  handle(event: RecordedEvent): Statement[];
+  /** What one event changes: Changes (folded by `write`) or Statements (run as they are, in order). */
+  handle(event: RecordedEvent): (Change | Statement)[];
+  /**
+   * Applies the Changes `handle` gave for consecutive events (in event order), in the caller's
+   * transaction. Required as soon as `handle` returns a Change.
+   */
+  write?(tx: ReadModelQueryable, changes: readonly Change[]): Promise<void>;
 }

@@ -4,12 +4,13 @@ import { amiIngestSection } from './ami-ingest.bench';
 import { writeSection } from './benchmarks-file';
 import { eventStoreBench } from './event-store.bench';
 import { benchOriginateRate, originateRateSection, serverVersion } from './originate-rate.bench';
+import { readModelsBench, readModelsBenchOptions } from './read-models.bench';
 
 /**
  * `npm run bench`: prints each benchmark's table and writes it into BENCHMARKS.md. PostgreSQL
  * figures need a server: DATABASE_URL, or the local one at 127.0.0.1:5432 if it answers.
  * BENCH_SCALE (default 1) multiplies the event counts. BENCH_ONLY=<section,…> runs only those
- * sections (event-store, ami-ingest, originate-rate).
+ * sections (event-store, ami-ingest, originate-rate, read-models).
  */
 async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL || (await localServer());
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   await run('originate-rate', async () =>
     originateRateSection(await benchOriginateRate(serverUrl ? { serverUrl } : {}), serverUrl ? await serverVersion(serverUrl) : ''),
   );
+  await run('read-models', () => readModelsBench(serverUrl, readModelsBenchOptions(scale)));
   process.stderr.write(`written to ${file}\n`);
 }
 

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../src/eventstore/event-store.port';
 import { allProjections } from '../../src/projections';
-import { inlineStatement, Params, position, text, upsert } from '../../src/projections/sql';
+import type { ReadModelQueryable } from '../../src/projections';
+import { columnsOf, foldRows, rowsParam, rowTable, Writes } from '../../src/projections/sql';
 
 const recorded = (type: string, data: object, streamId = 'call-A', pos = 7n): RecordedEvent => ({
   id: '00000000-0000-0000-0000-000000000000',
@@ -21,16 +22,24 @@ describe('projection handlers', () => {
     for (const p of allProjections()) expect(p.handle(recorded('SomethingElse', { callId: 'A' }))).toEqual([]);
   });
 
-  it('write every row with the position it reflects, guarded so an older or equal position is a no-op', () => {
+  it('carry the position of their event into every change, and leave the SQL to write()', () => {
     // agents projects no call events; reports holds views only and projects no events at all.
     for (const p of allProjections().filter((x) => !['agents', 'reports'].includes(x.name))) {
-      const statements = p.handle(recorded('DtmfPressed', { callId: 'A', digit: '1', source: 'dtmf', at: '2026-11-20T09:00:00Z' }));
-      expect(statements.length).toBeGreaterThan(0);
-      for (const s of statements) {
-        expect(s.sql).toMatch(/last_position/);
-        expect(s.params).toContain('7');
+      const changes = p.handle(recorded('DtmfPressed', { callId: 'A', digit: '1', source: 'dtmf', at: '2026-11-20T09:00:00Z' }));
+      expect(changes.length).toBeGreaterThan(0);
+      for (const c of changes) {
+        expect(c).not.toHaveProperty('sql');
+        expect(Object.values(c)).toContain(7n);
       }
+      expect(p.write).toBeDefined();
     }
+  });
+
+  it('fold a call\'s events into row changes keyed by the call, digits as they come', () => {
+    const calls = allProjections().find((p) => p.name === 'calls')!;
+    expect(calls.handle(recorded('DtmfPressed', { callId: 'A', digit: '5', source: 'dtmf', at: '2026-11-20T09:00:00Z' }))).toEqual([
+      { op: 'row', key: 'A', at: 7n, set: { digits: '5' } },
+    ]);
   });
 
   it('campaign counters only move for calls of a campaign', () => {
@@ -42,24 +51,72 @@ describe('projection handlers', () => {
   });
 });
 
-describe('sql helpers', () => {
-  it('build an upsert that never blanks a column the event does not know', () => {
-    const s = upsert({ table: 'siren_rm.t', key: { id: text('x') }, set: { a: text('1'), b: text(undefined) }, at: 9n });
-    expect(s.sql).toBe(
-      'INSERT INTO siren_rm.t AS t (id, a, last_position) VALUES ($1::text, $2::text, $3::bigint)\n' +
-        'ON CONFLICT (id) DO UPDATE SET a = excluded.a, last_position = excluded.last_position\n' +
-        'WHERE excluded.last_position > t.last_position',
-    );
-    expect(s.params).toEqual(['x', '1', '9']);
+/** Runs `writes` against a recorder instead of a database. */
+async function recorded_(writes: Writes): Promise<{ sql: string; params: unknown[] }[]> {
+  const seen: { sql: string; params: unknown[] }[] = [];
+  const tx: ReadModelQueryable = {
+    query: async (sql, params = []) => {
+      seen.push({ sql, params: [...params] });
+      return [];
+    },
+    exec: async () => undefined,
+  };
+  await writes.run(tx);
+  return seen;
+}
+
+describe('batch fold', () => {
+  const calls = rowTable(allProjections().find((p) => p.name === 'calls')!.schemaSql, 'calls_v1', 'call_id', { digits: 'concat' });
+
+  it('drops what a row already reflects, appends digits, lets the latest value win, in one statement', async () => {
+    const writes = new Writes();
+    foldRows(writes, calls, new Map([['B', 10n]]), [
+      { key: 'A', at: 5n, set: { status: 'requested', phone: '+1', cause_text: undefined } },
+      { key: 'B', at: 9n, set: { digits: '7' } }, // B reflects position 10 already
+      { key: 'A', at: 6n, set: { digits: '1' } },
+      { key: 'B', at: 11n, set: { digits: '2', cause_text: null } },
+      { key: 'A', at: 7n, set: { digits: '2', status: 'answered' } },
+    ]);
+    const [statement, ...more] = await recorded_(writes);
+    expect(more).toEqual([]);
+    // New row A: inserted whole; stored row B: updated, guarded by its position.
+    expect(JSON.parse(statement.params[0] as string)).toEqual([{ call_id: 'A', last_position: '7', status: 'answered', phone: '+1', digits: '12' }]);
+    expect(JSON.parse(statement.params[1] as string)).toEqual([{ call_id: 'B', last_position: '11', digits: '2', cause_text: null }]);
+    expect(statement.sql).toMatch(/digits = CASE WHEN j \? 'digits' THEN t\.digits \|\| \(j->>'digits'\) ELSE t\.digits END/);
+    expect(statement.sql).toMatch(/t\.last_position < \(j->>'last_position'\)::bigint/);
   });
 
-  it('inline parameters as escaped literals in one pass', () => {
-    const p = new Params();
-    const sql = `SELECT ${p.add(text("it's \\ $2"))}, ${p.add(text(null))}, ${p.add(position(12n))}, ${p.add({ type: 'numeric', value: 1.5 })}`;
-    expect(inlineStatement({ sql, params: p.values })).toBe(
-      "SELECT  E'it''s \\\\ $2'::text, NULL::text, '12'::bigint, 1.5::numeric",
-    );
-    expect(() => inlineStatement({ sql: 'SELECT $1', params: [Number.NaN] })).toThrow(/NaN/);
-    expect(() => inlineStatement({ sql: 'SELECT $2', params: [1] })).toThrow(/no parameter \$2/);
+  it('sums numeric counters in PostgreSQL (exactly), integer counters in place', async () => {
+    const campaigns = allProjections().find((p) => p.name === 'campaigns')!;
+    const spec = rowTable(campaigns.schemaSql, 'campaigns_v1', 'campaign_id', { talk_seconds: 'add', calls_ended: 'add' });
+    const writes = new Writes();
+    foldRows(writes, spec, new Map(), [
+      { key: 'c', at: 1n, set: { talk_seconds: 0.1, calls_ended: 1 } },
+      { key: 'c', at: 2n, set: { talk_seconds: 0.2, calls_ended: 1 } },
+    ]);
+    const [statement] = await recorded_(writes);
+    expect(JSON.parse(statement.params[0] as string)).toEqual([{ campaign_id: 'c', last_position: '2', talk_seconds: ['0.1', '0.2'], calls_ended: 2 }]);
+    expect(statement.sql).toMatch(/sum\(x::numeric\)/);
+  });
+});
+
+describe('sql helpers', () => {
+  it('read column types and defaults from the schema file, the one place they are written', () => {
+    const calls = allProjections().find((p) => p.name === 'calls')!;
+    const columns = columnsOf(calls.schemaSql, 'calls_v1');
+    expect(columns.call_id).toEqual({ type: 'text' });
+    expect(columns.status).toEqual({ type: 'text', default: "'requested'" });
+    expect(columns.digits).toEqual({ type: 'text', default: "''" });
+    expect(columns.ring_seconds).toEqual({ type: 'numeric' });
+    expect(columns.last_position).toEqual({ type: 'bigint' });
+    expect(Object.keys(columns)).toHaveLength(30);
+    for (const p of allProjections()) {
+      for (const t of p.tables) expect(Object.keys(columnsOf(p.schemaSql, t))).toContain('last_position');
+    }
+  });
+
+  it('send rows as one JSON parameter: positions as text, never a number that is not finite', () => {
+    expect(rowsParam([{ a: "it's \\ $2", b: null, p: 12n, n: 1.5 }])).toBe('[{"a":"it\'s \\\\ $2","b":null,"p":"12","n":1.5}]');
+    expect(() => rowsParam([{ n: Number.NaN }])).toThrow(/NaN/);
   });
 });
