@@ -43,13 +43,34 @@ export async function applyBatchIn(
   if (events.length === 0) return from;
   const to = events[events.length - 1].position;
   await advanceCheckpoint(tx, projection, from, to, schema);
-  // search_path is set before the first write only: a batch this read model ignores (most events,
-  // for most read models, when live) costs no round trip beyond its checkpoint.
+  await applyEventsIn(tx, projection, events, upcast, schemaScope(tx, schema));
+  return to;
+}
+
+/**
+ * Sets search_path to `schema` the first time it is called (then does nothing): a batch a read
+ * model ignores (most events, for most read models, when live) costs no round trip for it.
+ */
+export function schemaScope(tx: ReadModelQueryable, schema: string): () => Promise<void> {
   let scoped = false;
-  const scope = async () => {
+  return async () => {
     if (!scoped) await useSchema(tx, schema);
     scoped = true;
   };
+}
+
+/**
+ * The rows of a batch without its checkpoint, which the caller moves in the same transaction
+ * (the runner moves all its projections' checkpoints in one statement). `scope` is called before
+ * the first write.
+ */
+export async function applyEventsIn(
+  tx: ReadModelQueryable,
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  upcast: Upcast,
+  scope: () => Promise<void>,
+): Promise<void> {
   let changes: Change[] = [];
   const flush = async () => {
     if (changes.length === 0) return;
@@ -60,11 +81,7 @@ export async function applyBatchIn(
     await projection.write(tx, batch);
   };
   for (const recorded of events) {
-    const lifted = upcast(recorded.type, recorded.schemaVersion, recorded.data);
-    // Most events are current: hand them over as they are (no copy per event and read model).
-    const event = lifted.data === recorded.data && lifted.schemaVersion === recorded.schemaVersion
-      ? recorded
-      : { ...recorded, schemaVersion: lifted.schemaVersion, data: lifted.data };
+    const event = upcastEvent(recorded, upcast);
     for (const change of projection.handle(event)) {
       if (!isStatement(change)) {
         changes.push(change);
@@ -76,5 +93,12 @@ export async function applyBatchIn(
     }
   }
   await flush();
-  return to;
+}
+
+/** The event in its current shape; most events are current and are handed over as they are (no copy). */
+export function upcastEvent(recorded: RecordedEvent, upcast: Upcast): RecordedEvent {
+  const lifted = upcast(recorded.type, recorded.schemaVersion, recorded.data);
+  return lifted.data === recorded.data && lifted.schemaVersion === recorded.schemaVersion
+    ? recorded
+    : { ...recorded, schemaVersion: lifted.schemaVersion, data: lifted.data };
 }

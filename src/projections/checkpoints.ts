@@ -208,6 +208,39 @@ export async function advanceCheckpoint(
   if (rows.length !== 1) throw new CheckpointConflictError(projection.name, expected);
 }
 
+/** One projection's compare-and-set for advanceCheckpoints. */
+export interface CheckpointMove {
+  projection: Pick<Projection, 'name' | 'version'>;
+  expected: bigint;
+  next: bigint;
+}
+
+/**
+ * advanceCheckpoint for several projections in ONE statement (one round trip for a runner's whole
+ * batch). Returns the names of those whose checkpoint was not at `expected`: nothing moved for
+ * them. The rows are locked first, in (name, version) order, so two runners (or a swap) locking
+ * overlapping sets wait for each other instead of deadlocking.
+ */
+export async function advanceCheckpoints(
+  tx: ReadModelQueryable,
+  moves: readonly CheckpointMove[],
+  schema: string = READ_MODEL_SCHEMA,
+): Promise<string[]> {
+  if (moves.length === 0) return [];
+  const table = checkpointsTable(schema);
+  const rows = await tx.query<{ name: string }>(
+    `WITH v AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS v(name text, version int, expected bigint, next bigint)),
+          locked AS MATERIALIZED (SELECT c.name, c.version FROM ${table} c JOIN v USING (name, version) ORDER BY c.name, c.version FOR UPDATE OF c)
+     UPDATE ${table} c SET position = v.next, updated_at = now()
+       FROM v JOIN locked USING (name, version)
+      WHERE c.name = v.name AND c.version = v.version AND c.position = v.expected
+     RETURNING c.name`,
+    [JSON.stringify(moves.map((m) => ({ name: m.projection.name, version: m.projection.version, expected: m.expected.toString(), next: m.next.toString() })))],
+  );
+  const moved = new Set(rows.map((r) => r.name));
+  return moves.map((m) => m.projection.name).filter((name) => !moved.has(name));
+}
+
 /** Moves a checkpoint unconditionally (rebuild from scratch, tests replaying a batch). */
 export async function setCheckpoint(
   db: ReadModelQueryable,

@@ -1,8 +1,8 @@
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store.port';
 import { campaignUpcasters } from '../campaigns/campaign.upcasters';
-import { Upcast, upcasterRegistry } from '../shared/upcasters';
-import { applyBatch } from './apply-batch';
-import { CheckpointConflictError, ensureProjectionSchema, readCheckpoint, readCheckpointRows, recordProjectionError } from './checkpoints';
+import { noUpcast, Upcast, upcasterRegistry } from '../shared/upcasters';
+import { applyEventsIn, schemaScope, upcastEvent } from './apply-batch';
+import { advanceCheckpoints, CheckpointConflictError, ensureProjectionSchema, readCheckpoint, readCheckpointRows, recordProjectionError } from './checkpoints';
 import type { Projection } from './projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
 import { rebuildProjection } from './rebuild/rebuild-projection';
@@ -29,7 +29,7 @@ export interface ProjectionRunnerOptions {
   store: EventStore;
   db: ReadModelDatabase;
   projections: readonly Projection[];
-  /** Most events per transaction. Default 500. */
+  /** Most events per transaction (all projections' rows of a batch commit together). Default 2,000. */
   batchSize?: number;
   /** Lifts old event shapes to the current one before the handlers see them. */
   upcast?: Upcast;
@@ -37,32 +37,47 @@ export interface ProjectionRunnerOptions {
   schema?: string;
   /** Told when a projection stops on an error (it is also in status()). */
   onFailure?: (projection: string, err: Error) => void;
-  /** Told of a new version's background rebuild (see ProjectionWorker.start). */
+  /** Told of a new version's background rebuild (see ProjectionRunner.prepare). */
   onRebuildProgress?: (progress: RebuildProgress) => void;
 }
 
 const NOT_YET = Symbol('not-yet');
 
 /**
- * Runs each projection on its own catch-up subscription from its stored checkpoint. Events are
- * taken in batches — up to `batchSize`, or whatever the subscription has ready — and each batch's
- * rows and checkpoint are committed together. On an error the projection stops where it was
- * (nothing of the failed batch is kept, no event is skipped) and reports it; restart() resumes
- * it from its checkpoint.
+ * Runs the projections on ONE catch-up subscription, from the lowest checkpoint among them: the
+ * log is read and parsed once, and each batch — up to `batchSize` events, or whatever the
+ * subscription has ready — is applied to every projection whose checkpoint is below its events in
+ * ONE transaction (each projection's rows and compare-and-set checkpoint, rows and checkpoints
+ * committed together). Each projection skips the events at or below its own checkpoint.
+ *
+ * On an error the projection that threw stops where it was (the transaction is rolled back, so
+ * nothing of the failed batch is kept, no event is skipped) and reports it; the batch is applied
+ * again to the others. restart() resumes it from its checkpoint: when that is behind the events
+ * the subscription has handed out, the subscription starts again from the lowest checkpoint (the
+ * others skip what they already have).
  *
  * A projection whose stored checkpoint is moved ahead by someone else (a live rebuild's swap, a
  * second runner) resumes from there: rows and checkpoint always move together, so nothing is
  * skipped. A projection whose current version was never built but an older one was is first
- * rebuilt live (src/projections/rebuild) while the old version keeps serving.
+ * rebuilt live (src/projections/rebuild) while the old version keeps serving, then joins.
  */
 export class ProjectionRunner {
-  private readonly workers: Map<string, ProjectionWorker>;
+  private readonly members: Map<string, Member>;
+  private readonly upcast: Upcast;
+  private readonly batchSize: number;
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+  /** Position of the last event the subscription handed out (or where it started). */
+  private pulled = 0n;
+  /** The batch being applied, if any (restart waits for it before reading a checkpoint). */
+  private inflight: Promise<unknown> = Promise.resolve();
+  /** start/stop/restart/join, one at a time: each may close and reopen the subscription. */
+  private control: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ProjectionRunnerOptions) {
-    const upcast = options.upcast ?? upcasterRegistry(campaignUpcasters);
-    this.workers = new Map(
-      options.projections.map((p) => [p.name, new ProjectionWorker(p, options, upcast, options.batchSize ?? 500)]),
-    );
+    this.upcast = options.upcast ?? upcasterRegistry(campaignUpcasters);
+    this.batchSize = options.batchSize ?? 2000;
+    this.members = new Map(options.projections.map((p) => [p.name, new Member(p)]));
   }
 
   /**
@@ -70,35 +85,52 @@ export class ProjectionRunner {
    * cannot start does not keep the others from starting; the first such error is thrown after.
    */
   async start(): Promise<void> {
-    const errors: unknown[] = [];
-    for (const worker of this.workers.values()) await worker.start().catch((err: unknown) => errors.push(err));
-    if (errors.length > 0) throw errors[0];
+    await this.serialized(async () => {
+      const errors: unknown[] = [];
+      for (const member of this.members.values()) await this.prepare(member).catch((err: unknown) => errors.push(err));
+      await this.follow();
+      if (errors.length > 0) throw errors[0];
+    });
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    await this.serialized(async () => {
+      const rebuilds = [...this.members.values()].map((m) => m.stopRebuild());
+      await this.closeSubscription();
+      await Promise.all(rebuilds);
+      for (const m of this.members.values()) {
+        if (m.state === 'running' || m.state === 'rebuilding') m.state = 'stopped';
+        m.notify();
+      }
+    });
   }
 
   /** Stops (if needed) and starts one projection again from its stored checkpoint. */
   async restart(name: string): Promise<void> {
-    const worker = this.worker(name);
-    await worker.stop();
-    await worker.start();
+    const member = this.member(name);
+    await this.serialized(async () => {
+      await member.stopRebuild();
+      if (member.state === 'running') member.state = 'stopped';
+      await this.inflight; // a batch that included it commits (or not) before its checkpoint is read
+      member.notify();
+      await this.prepare(member);
+      await this.follow();
+    });
   }
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.options.store.headPosition();
     const result: ProjectionStatus[] = [];
-    for (const w of this.workers.values()) {
-      const checkpoint = await readCheckpoint(this.options.db, w.projection, this.options.schema).catch(() => w.checkpoint);
+    for (const m of this.members.values()) {
+      const checkpoint = await readCheckpoint(this.options.db, m.projection, this.options.schema).catch(() => m.checkpoint);
       result.push({
-        name: w.projection.name,
-        version: w.projection.version,
+        name: m.projection.name,
+        version: m.projection.version,
         checkpoint,
         head,
         lag: head > checkpoint ? head - checkpoint : 0n,
-        state: w.state,
-        error: w.error,
+        state: m.state,
+        error: m.error,
       });
     }
     return result;
@@ -111,109 +143,102 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const workers = [...this.workers.values()];
-      const failed = workers.find((w) => w.state === 'failed');
+      const members = [...this.members.values()];
+      const failed = members.find((m) => m.state === 'failed');
       if (failed) throw new Error(`projection ${failed.projection.name} failed: ${failed.error}`);
-      if (workers.every((w) => w.checkpoint >= position)) return;
+      if (members.every((m) => m.checkpoint >= position)) return;
       const left = deadline - Date.now();
       if (left <= 0) {
-        const behind = workers.filter((w) => w.checkpoint < position).map((w) => `${w.projection.name}@${w.checkpoint}`);
+        const behind = members.filter((m) => m.checkpoint < position).map((m) => `${m.projection.name}@${m.checkpoint}`);
         throw new Error(`projections not at ${position} after ${timeoutMs} ms: ${behind.join(', ')}`);
       }
-      await Promise.race(workers.map((w) => w.changed()).concat(sleep(Math.min(left, 200))));
+      await Promise.race(members.map((m) => m.changed()).concat(sleep(Math.min(left, 200))));
     }
   }
 
-  private worker(name: string): ProjectionWorker {
-    const worker = this.workers.get(name);
-    if (!worker) throw new Error(`no projection named ${name}`);
-    return worker;
+  private member(name: string): Member {
+    const member = this.members.get(name);
+    if (!member) throw new Error(`no projection named ${name}`);
+    return member;
   }
-}
 
-class ProjectionWorker {
-  state: ProjectionState = 'stopped';
-  error: string | null = null;
-  checkpoint = 0n;
-  private subscription: Subscription | null = null;
-  private loop: Promise<void> | null = null;
-  private rebuild: AbortController | null = null;
-  private waiters: (() => void)[] = [];
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.control.then(fn);
+    this.control = result.catch(() => undefined);
+    return result;
+  }
 
-  constructor(
-    readonly projection: Projection,
-    private readonly options: ProjectionRunnerOptions,
-    private readonly upcast: Upcast,
-    private readonly batchSize: number,
-  ) {}
-
-  async start(): Promise<void> {
-    if (this.state === 'running' || this.state === 'rebuilding') return;
-    this.error = null;
+  /**
+   * Makes a stopped or failed projection ready to follow the log: its schema and checkpoint (it is
+   * then 'running' and joins at the next follow()), or a background rebuild of a new version.
+   */
+  private async prepare(member: Member): Promise<void> {
+    if (member.state === 'running' || member.state === 'rebuilding') return;
+    member.error = null;
     try {
-      if (await this.isNewVersion()) {
-        this.state = 'rebuilding';
+      if (await this.isNewVersion(member.projection)) {
+        member.state = 'rebuilding';
         const abort = new AbortController();
-        this.rebuild = abort;
-        this.loop = this.rebuildThenRun(abort.signal);
+        member.rebuild = { abort, done: this.rebuildThenJoin(member, abort.signal) };
         return;
       }
-      this.checkpoint = await ensureProjectionSchema(this.options.db, this.projection, this.options.schema);
-      await recordProjectionError(this.options.db, this.projection, null, this.options.schema);
+      member.checkpoint = await ensureProjectionSchema(this.options.db, member.projection, this.options.schema);
+      await recordProjectionError(this.options.db, member.projection, null, this.options.schema);
+      member.state = 'running';
     } catch (err) {
-      this.fail(err);
+      this.fail(member, err);
       throw err;
     }
-    this.follow(this.checkpoint);
   }
 
-  async stop(): Promise<void> {
-    this.rebuild?.abort();
+  /** No checkpoint for this version, one for another: the old version serves while this one builds. */
+  private async isNewVersion(projection: Projection): Promise<boolean> {
+    const rows = await readCheckpointRows(this.options.db, this.options.schema ?? READ_MODEL_SCHEMA, [projection.name]);
+    return rows.length > 0 && !rows.some((r) => r.version === projection.version);
+  }
+
+  private async rebuildThenJoin(member: Member, signal: AbortSignal): Promise<void> {
+    try {
+      const { position } = await rebuildProjection({
+        store: this.options.store, db: this.options.db, projection: member.projection, projections: this.options.projections,
+        schema: this.options.schema, upcast: this.upcast, signal, onProgress: this.options.onRebuildProgress,
+      });
+      if (signal.aborted) return;
+      member.rebuild = null;
+      member.checkpoint = position;
+      member.state = 'running';
+      member.notify();
+      // Not awaited by stop() (which aborts first and waits for this): join on the control queue.
+      void this.serialized(() => (member.state === 'running' ? this.follow() : Promise.resolve()));
+    } catch (err) {
+      if (signal.aborted) return; // stopped: the old version still serves; the next start rebuilds again
+      member.rebuild = null;
+      this.fail(member, err);
+    }
+  }
+
+  /**
+   * Makes the subscription cover every running projection: kept when all of them are at or past
+   * what it has handed out, else (re)opened after the lowest checkpoint. None running: closed.
+   */
+  private async follow(): Promise<void> {
+    const running = [...this.members.values()].filter((m) => m.state === 'running');
+    if (running.length === 0) return this.closeSubscription();
+    const lowest = running.reduce((min, m) => (m.checkpoint < min ? m.checkpoint : min), running[0].checkpoint);
+    if (this.subscription !== null && lowest >= this.pulled) return;
+    await this.closeSubscription();
+    const subscription = this.options.store.subscribeToAll({ after: lowest, batchSize: this.batchSize });
+    this.subscription = subscription;
+    this.pulled = lowest;
+    this.loop = this.run(subscription);
+  }
+
+  private async closeSubscription(): Promise<void> {
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.close();
     await this.loop;
     this.loop = null;
-    this.rebuild = null;
-    if (this.state === 'running' || this.state === 'rebuilding') this.state = 'stopped';
-    this.notify();
-  }
-
-  /** Subscribes after `checkpoint` and applies the log from there. */
-  private follow(checkpoint: bigint): void {
-    this.checkpoint = checkpoint;
-    const subscription = this.options.store.subscribeToAll({ after: checkpoint, batchSize: this.batchSize });
-    this.subscription = subscription;
-    this.state = 'running';
-    this.loop = this.run(subscription);
-  }
-
-  /** No checkpoint for this version, one for another: the old version serves while this one builds. */
-  private async isNewVersion(): Promise<boolean> {
-    const rows = await readCheckpointRows(this.options.db, this.options.schema ?? READ_MODEL_SCHEMA, [this.projection.name]);
-    return rows.length > 0 && !rows.some((r) => r.version === this.projection.version);
-  }
-
-  private async rebuildThenRun(signal: AbortSignal): Promise<void> {
-    try {
-      const { position } = await rebuildProjection({
-        store: this.options.store, db: this.options.db, projection: this.projection, projections: this.options.projections,
-        schema: this.options.schema, upcast: this.upcast, signal, onProgress: this.options.onRebuildProgress,
-      });
-      if (signal.aborted) return;
-      this.rebuild = null;
-      this.follow(position);
-      this.notify();
-    } catch (err) {
-      if (signal.aborted) return; // stopped: the old version still serves; the next start rebuilds again
-      this.rebuild = null;
-      this.fail(err);
-    }
-  }
-
-  /** Resolves at the next commit, failure or stop. */
-  changed(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   private async run(subscription: Subscription): Promise<void> {
@@ -239,47 +264,147 @@ class ProjectionWorker {
           batch.push(ready.value);
         }
         if (this.subscription !== subscription) return; // stopped meanwhile: write nothing more
-        this.checkpoint = await applyBatch(this.options.db, this.projection, batch, this.checkpoint, this.upcast, this.options.schema);
-        this.notify();
+        const from = this.pulled;
+        this.pulled = batch[batch.length - 1].position;
+        const applied = this.applyToAll(subscription, from, batch);
+        this.inflight = applied.catch(() => undefined);
+        await applied;
+        if (![...this.members.values()].some((m) => m.state === 'running')) {
+          // Nothing left to serve (all failed): stop reading; a restart opens it again.
+          this.subscription = null;
+          await subscription.close();
+          return;
+        }
       }
     } catch (err) {
-      await subscription.close().catch(() => undefined);
-      const ahead = await this.movedAhead(err);
-      if (this.subscription !== subscription) return; // stopped meanwhile
-      if (ahead !== null) {
-        // The rows up to `ahead` are already written (by a swap or another runner): go on from there.
-        this.subscription = null;
-        this.follow(ahead);
-        this.notify();
-        await this.loop;
-        return;
-      }
+      // The subscription itself failed (reading the log): every projection it served stops.
+      if (this.subscription !== subscription) return;
       this.subscription = null;
-      this.fail(err);
+      await subscription.close().catch(() => undefined);
+      for (const m of this.members.values()) if (m.state === 'running') this.fail(m, err);
+    }
+  }
+
+  /**
+   * Applies `batch` (the events after `from`) to every running projection whose checkpoint is in
+   * [from, last event), in one
+   * transaction. When one of them throws, the transaction is rolled back and it stops (or, on a
+   * checkpoint moved ahead by someone else, goes on from there); the batch is then applied again
+   * to the rest.
+   */
+  private async applyToAll(subscription: Subscription, from: bigint, batch: readonly RecordedEvent[]): Promise<void> {
+    const last = batch[batch.length - 1].position;
+    const lifted = batch.map((e) => upcastEvent(e, this.upcast));
+    for (;;) {
+      if (this.subscription !== subscription) return;
+      // A projection behind `from` (rejoining) would miss the events before the batch: follow()
+      // opens the subscription again from its checkpoint.
+      const members = [...this.members.values()].filter((m) => m.state === 'running' && m.checkpoint >= from && m.checkpoint < last);
+      if (members.length === 0) return;
+      let current: Member | null = null;
+      try {
+        await this.options.db.transaction(async (tx) => {
+          const moves = members.map((m) => ({ projection: m.projection, expected: m.checkpoint, next: last }));
+          const stale = await advanceCheckpoints(tx, moves, this.options.schema);
+          if (stale.length > 0) throw new StaleCheckpoints(members.filter((m) => stale.includes(m.projection.name)));
+          const scope = schemaScope(tx, this.options.schema ?? READ_MODEL_SCHEMA);
+          for (const m of members) {
+            current = m;
+            await applyEventsIn(tx, m.projection, after(lifted, m.checkpoint), noUpcast, scope);
+          }
+          current = null;
+        });
+      } catch (err) {
+        if (err instanceof StaleCheckpoints) {
+          for (const m of err.members) await this.recover(m, new CheckpointConflictError(m.projection.name, m.checkpoint));
+        } else {
+          await this.recover(current ?? members, err);
+        }
+        continue;
+      }
+      for (const m of members) {
+        m.checkpoint = last;
+        m.notify();
+      }
+      return;
+    }
+  }
+
+  /**
+   * After a rolled-back batch: the projection that threw goes on from its stored checkpoint when
+   * someone else moved it ahead, else stops. An error outside any projection (BEGIN, COMMIT) stops
+   * them all: which one it belongs to cannot be told.
+   */
+  private async recover(culprit: Member | Member[], err: unknown): Promise<void> {
+    for (const m of Array.isArray(culprit) ? culprit : [culprit]) {
+      const ahead = await this.movedAhead(m, err);
+      if (m.state !== 'running') continue; // restarted or stopped meanwhile
+      if (ahead !== null) m.checkpoint = ahead; // the rows up to `ahead` are already written
+      else this.fail(m, err);
     }
   }
 
   /** On a checkpoint conflict, the stored checkpoint if it is ahead of ours; else null. */
-  private async movedAhead(err: unknown): Promise<bigint | null> {
-    if (!(err instanceof CheckpointConflictError)) return null;
-    const stored = await readCheckpoint(this.options.db, this.projection, this.options.schema).catch(() => null);
-    return stored !== null && stored > this.checkpoint ? stored : null;
+  private async movedAhead(member: Member, err: unknown): Promise<bigint | null> {
+    if (!(err instanceof CheckpointConflictError) || err.projection !== member.projection.name) return null;
+    const stored = await readCheckpoint(this.options.db, member.projection, this.options.schema).catch(() => null);
+    return stored !== null && stored > member.checkpoint ? stored : null;
   }
 
-  private fail(err: unknown): void {
+  private fail(member: Member, err: unknown): void {
     const error = toError(err);
-    this.state = 'failed';
-    this.error = error.message;
-    this.notify();
-    this.options.onFailure?.(this.projection.name, error);
-    void recordProjectionError(this.options.db, this.projection, error.message, this.options.schema);
+    member.state = 'failed';
+    member.error = error.message;
+    member.notify();
+    this.options.onFailure?.(member.projection.name, error);
+    void recordProjectionError(this.options.db, member.projection, error.message, this.options.schema);
+  }
+}
+
+/** Thrown inside a batch's transaction: these projections' checkpoints were not where we left them. */
+class StaleCheckpoints extends Error {
+  constructor(readonly members: readonly Member[]) {
+    super(`checkpoint moved: ${members.map((m) => m.projection.name).join(', ')}`);
+  }
+}
+
+/** One projection of a runner: where it is, and who waits for it to move. */
+class Member {
+  state: ProjectionState = 'stopped';
+  error: string | null = null;
+  checkpoint = 0n;
+  rebuild: { abort: AbortController; done: Promise<void> } | null = null;
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly projection: Projection) {}
+
+  /** Aborts a background rebuild and waits for it to end. */
+  async stopRebuild(): Promise<void> {
+    const rebuild = this.rebuild;
+    if (!rebuild) return;
+    rebuild.abort.abort();
+    await rebuild.done;
+    this.rebuild = null;
+    if (this.state === 'rebuilding') this.state = 'stopped';
   }
 
-  private notify(): void {
+  /** Resolves at the next commit, failure or stop. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  notify(): void {
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();
   }
+}
+
+/** The events of `events` (in position order) after `position`. */
+function after(events: readonly RecordedEvent[], position: bigint): readonly RecordedEvent[] {
+  if (events.length === 0 || events[0].position > position) return events;
+  const i = events.findIndex((e) => e.position > position);
+  return i < 0 ? [] : events.slice(i);
 }
 
 /** The iterator's result if it settles before any I/O could (buffered events), else NOT_YET. */

@@ -270,6 +270,57 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
       expect(await snapshot(fx.db, projections)).toEqual(clean);
     });
 
+    it('one failing projection stops alone: the others keep applying, and restart() brings it back to the head equal to a clean run', async () => {
+      await appendScenario(fx.store);
+      const events = await fx.store.readAll();
+      const failAt = events[8].position;
+      let faulty = true;
+      const [calls, ...others] = projections;
+      const faultyCalls: Projection = { ...calls, handle: (e) => (faulty && e.position === failAt ? [{ sql: 'SELECT 1 / 0', params: [] }] : calls.handle(e)) };
+      const failures: string[] = [];
+      const r = new ProjectionRunner({
+        store: fx.store, db: fx.db, projections: [faultyCalls, ...others], batchSize: 4,
+        onFailure: (name, err) => failures.push(`${name}: ${err.message}`),
+      });
+      runner = r;
+      await r.start();
+      const settled = async (position: bigint) => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const status = await r.status();
+          const othersThere = status.filter((s) => s.name !== calls.name).every((s) => s.checkpoint >= position && s.state === 'running');
+          if ((othersThere && status[0].state === 'failed') || Date.now() > deadline) return status;
+          await new Promise((res) => setTimeout(res, 10));
+        }
+      };
+      const check = (status: Awaited<ReturnType<typeof settled>>, position: bigint) => {
+        expect(status[0]).toMatchObject({ name: calls.name, state: 'failed', error: 'division by zero' });
+        expect(status[0].checkpoint).toBeLessThan(failAt);
+        for (const s of status.slice(1)) expect(s).toMatchObject({ state: 'running', checkpoint: position, error: null });
+      };
+      check(await settled(events[events.length - 1].position), events[events.length - 1].position);
+      // Events appended while it is stopped reach the others, not it.
+      const more = await append(fx.store, 'call-E', 'CallRequested', { callId: 'E', agentId: 'a', phone: '+1', attempt: 1, trackingId: 'E', kind: 'autodial', at: '2026-11-20T10:00:00Z' });
+      check(await settled(more.position), more.position);
+      expect(failures).toEqual([`${calls.name}: division by zero`]);
+
+      faulty = false;
+      await r.restart(calls.name);
+      await r.waitFor(more.position);
+      for (const s of await r.status()) expect(s).toMatchObject({ state: 'running', checkpoint: more.position, error: null });
+      await r.stop();
+      const recovered = await snapshot(fx.db, projections);
+
+      // A clean run of the same log from position 0.
+      for (const p of projections) {
+        for (const table of p.tables) await fx.db.query(`DELETE FROM siren_rm.${table}`);
+        await setCheckpoint(fx.db, p, 0n);
+      }
+      const clean = await startRunner();
+      await clean.waitFor(more.position);
+      expect(await snapshot(fx.db, projections)).toEqual(recovered);
+    });
+
     it('advances the checkpoint by compare-and-set: two runners never both apply the same batch', async () => {
       await appendScenario(fx.store);
       const events = await fx.store.readAll();

@@ -44,7 +44,15 @@ export async function swapIn(tx: ReadModelQueryable, input: SwapInput): Promise<
   else position = await input.store.headPosition(); // it projects no events: it is current at any position
   const stale = unique([...liveRows.flatMap((row) => ownedRelations(row, p)), ...(shadow ? await shadowRelations(tx, shadow, p) : [])]);
   const dropped = await relationKinds(tx, live, stale);
-  const owners = await dependentOwners(tx, input, dropped.map((d) => d.name));
+  const { owners, views } = await dependentViews(tx, input, dropped.map((d) => d.name));
+  // Drop the views that would go with CASCADE before their tables: a reader of a view locks the
+  // view, then its tables; DROP TABLE ... CASCADE locks the table, then its views, and the two
+  // would deadlock. Dropping a view locks the view alone, so a reader already past it finishes.
+  // Views over views first (the recursive query lists them after the views they read).
+  for (const kind of ['VIEW', 'MATERIALIZED VIEW'] as const) {
+    const these = [...views].reverse().filter((v) => v.kind === kind).map((v) => `${quoteIdent(v.nspname)}.${quoteIdent(v.relname)}`);
+    if (these.length > 0) await tx.exec(`DROP ${kind} IF EXISTS ${these.join(', ')} CASCADE`);
+  }
   for (const d of dropped) await tx.exec(`DROP ${d.kind} IF EXISTS ${live}.${d.name} CASCADE`);
   let relations: string[];
   if (shadow !== null) {
@@ -107,23 +115,29 @@ async function relationKinds(tx: ReadModelQueryable, schema: string, names: read
 }
 
 /**
- * The projections owning views (in any schema) that read `names` through any chain of views, other
- * than this one: DROP ... CASCADE removes those views, so their DDL is run again after the swap.
+ * The views (in any schema) that read `names` through any chain of views, and the projections
+ * owning them, other than this one: DROP ... CASCADE removes those views, so their DDL is run
+ * again after the swap.
  * A view no projection owns (an analyst's) is refused rather than silently dropped.
  */
-async function dependentOwners(tx: ReadModelQueryable, input: SwapInput, names: readonly string[]): Promise<Projection[]> {
-  if (names.length === 0) return [];
-  const views = await tx.query<{ nspname: string; relname: string }>(
+async function dependentViews(
+  tx: ReadModelQueryable,
+  input: SwapInput,
+  names: readonly string[],
+): Promise<{ owners: Projection[]; views: { nspname: string; relname: string; kind: Relation['kind'] }[] }> {
+  if (names.length === 0) return { owners: [], views: [] };
+  const found = await tx.query<{ nspname: string; relname: string; relkind: string }>(
     `WITH RECURSIVE dep(oid) AS (
        SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])
        UNION
        SELECT r.ev_class FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN dep ON d.refobjid = dep.oid
         WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND r.ev_class <> d.refobjid)
-     SELECT n.nspname, c.relname FROM dep JOIN pg_class c ON c.oid = dep.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+     SELECT n.nspname, c.relname, c.relkind::text AS relkind FROM dep JOIN pg_class c ON c.oid = dep.oid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE NOT (n.nspname = $1 AND c.relname = ANY($2::text[]))`,
     [input.live, [...names]],
   );
-  if (views.length === 0) return [];
+  const views = found.map((v) => ({ nspname: v.nspname, relname: v.relname, kind: v.relkind === 'm' ? ('MATERIALIZED VIEW' as const) : ('VIEW' as const) }));
+  if (views.length === 0) return { owners: [], views };
   const rows = (await readCheckpointRows(tx, input.live)).filter((r) => r.name !== input.projection.name);
   const owners = new Map<string, Projection>();
   for (const view of views) {
@@ -137,7 +151,8 @@ async function dependentOwners(tx: ReadModelQueryable, input: SwapInput, names: 
     owners.set(`${owner.name}@${owner.version}`, owner);
   }
   // In registry order: a view projection listed later may read an earlier one's views.
-  return input.projections.filter((p) => owners.has(`${p.name}@${p.version}`));
+  return { owners: input.projections.filter((p) => owners.has(`${p.name}@${p.version}`)), views };
 }
 
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
