@@ -89,6 +89,13 @@ export interface ReadAllOptions {
   after?: bigint;
   maxCount?: number;
   filter?: AllFilter;
+  /**
+   * Default true: wait (bounded) for events committed before the call that an older, still open
+   * transaction keeps unreadable, so a caller reads its own and others' writes. false: return the
+   * readable, gap-free prefix at once — for a caller inside a write transaction of its own on the
+   * same server (a read-model swap), which holds that horizon back itself and would only wait.
+   */
+  waitForCommitted?: boolean;
 }
 
 export interface SubscribeOptions {

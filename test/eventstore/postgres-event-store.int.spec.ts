@@ -34,6 +34,34 @@ if (DATABASE_URL) {
 
   eventStoreContract('postgres', () => openPostgresEventStore(database.url));
 
+  describe('postgres event store: readAll beside an open write transaction', () => {
+    // Another session's open transaction with an xid (a read-model swap, say) is older than a
+    // later append, so that append stays unreadable until it ends: without waiting, readAll
+    // returns the gap-free prefix; once it ends, the append is read.
+    it('returns the readable prefix at once with waitForCommitted: false, and the rest after the transaction ends', async () => {
+      const store = await openPostgresEventStore(database.url);
+      const { Client } = await import('pg');
+      const other = new Client({ connectionString: database.url });
+      await other.connect();
+      try {
+        const before = await store.headPosition();
+        await other.query('BEGIN');
+        await other.query('SELECT pg_current_xact_id()');
+        const stream = `held-${randomUUID().slice(0, 8)}`;
+        await store.append(stream, [{ type: 'CallRequested', data: { n: 1 } }], { expectedRevision: 'no_stream' });
+        // The other transaction ends 1.5 s from now, inside the default wait of readAll.
+        const ended = new Promise((resolve) => setTimeout(resolve, 1500)).then(() => other.query('COMMIT'));
+        expect(await store.readAll({ after: before, waitForCommitted: false, filter: { streamPrefixes: [stream] } })).toEqual([]);
+        const read = await store.readAll({ after: before, filter: { streamPrefixes: [stream] } });
+        await ended;
+        expect(read.map((e) => e.streamId)).toEqual([stream]);
+      } finally {
+        await other.end();
+        await store.close();
+      }
+    });
+  });
+
   describe('postgres event store: two processes writing one stream', () => {
     // Each store remembers the heads it wrote (one-round-trip appends). Another writer moving the
     // stream on must make that memory fail safe: refused by the database, then re-read.

@@ -257,7 +257,7 @@ export class SqlEventStore implements EventStore {
       const page = await this.readPage(after, limit, options.filter);
       target ??= page.committedHead;
       const full = limit !== null && page.events.length >= limit;
-      if (full || page.coveredUpTo >= target || Date.now() >= deadline) return page.events;
+      if (full || options.waitForCommitted === false || page.coveredUpTo >= target || Date.now() >= deadline) return page.events;
       await new Promise((r) => setTimeout(r, 5));
     }
   }
