@@ -344,11 +344,16 @@ export class ProjectionRunner {
     }
   }
 
-  /** On a checkpoint conflict, the stored checkpoint if it is ahead of ours; else null. */
+  /**
+   * On a checkpoint conflict, the stored checkpoint if it is not behind ours; else null. Equal
+   * counts too: a swap replaces the checkpoint row (delete + insert), so a batch that waited on
+   * the old row's lock finds no row to update even when the swapped-in model stands exactly where
+   * ours did; the batch is then simply applied again against the new row.
+   */
   private async movedAhead(member: Member, err: unknown): Promise<bigint | null> {
     if (!(err instanceof CheckpointConflictError) || err.projection !== member.projection.name) return null;
     const stored = await readCheckpoint(this.options.db, member.projection, this.options.schema).catch(() => null);
-    return stored !== null && stored > member.checkpoint ? stored : null;
+    return stored !== null && stored >= member.checkpoint ? stored : null;
   }
 
   private fail(member: Member, err: unknown): void {
