@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Pool, PoolClient } from 'pg';
 import { AsyncMutex } from '../eventstore/postgres/async-mutex';
-import { loadPglite } from '../eventstore/postgres/pglite-module';
-import { DataDirLock, lockDataDir } from '../shared/data-dir-lock';
+import { openLockedPglite } from '../eventstore/postgres/open-locked-pglite';
+import type { DataDirLock } from '../shared/data-dir-lock';
 
 /**
  * Where the read models live: PostgreSQL (a `pg` Pool) or an in-process PGlite. Same narrow shape
@@ -155,15 +154,7 @@ export async function openPgliteReadModelDatabase(
   dataDir?: string,
   opts: PgliteReadModelOptions = {},
 ): Promise<ReadModelDatabase> {
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
   // One process per directory: `siren report` must not open the files `siren start` is writing.
-  const lock = dataDir === undefined ? undefined : await lockDataDir(dataDir);
-  try {
-    const { PGlite } = loadPglite();
-    const db = await PGlite.create(dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-    return new PgliteReadModelDatabase(db, lock);
-  } catch (error) {
-    await lock?.release();
-    throw error;
-  }
+  const { pg, lock } = await openLockedPglite(dataDir, opts.loadDataDir);
+  return new PgliteReadModelDatabase(pg, lock);
 }
