@@ -27,6 +27,21 @@ export const OTHER_PHONE = '+14155550124';
  * Instants of the story. Call `spring-1` rang from 09:00:00 (originated 09:00:02) and hung up
  * unanswered at 09:00:40 — so at RINGING it was ringing, and at AFTER_HANGUP it was over.
  */
+/** What `history number PHONE` shows, stream:event, in global order. */
+export const NUMBER_TIMELINE = [
+  'call-spring-1:CallRequested',
+  'call-spring-1:CallOriginated',
+  'call-spring-1:CallHungUp',
+  'call-spring-1:CallRetryScheduled',
+  'call-spring-2:CallRequested',
+  'call-spring-2:CallAnswered',
+  'call-spring-2:DtmfPressed',
+  'call-spring-2:CallHungUp',
+  'dialer-summer:ContactSkipped',
+  'call-manual-7:CallRequested',
+  'call-manual-7:CallHungUp',
+];
+
 export const T = {
   campaignCreated: '2025-03-03T08:55:00.000Z',
   requested: '2025-03-03T09:00:00.000Z',

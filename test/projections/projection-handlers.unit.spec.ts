@@ -1,18 +1,8 @@
-import type { RecordedEvent } from '../../src/eventstore/event-store.port';
 import { allProjections } from '../../src/projections';
 import type { ReadModelQueryable } from '../../src/projections';
 import { columnsOf, foldRows, rowsParam, rowTable, Writes } from '../../src/projections/sql';
+import { recorded } from './recorded-event';
 
-const recorded = (type: string, data: object, streamId = 'call-A', pos = 7n): RecordedEvent => ({
-  id: '00000000-0000-0000-0000-000000000000',
-  streamId,
-  revision: 0,
-  position: pos,
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: { occurredAt: '2026-11-20T09:00:00Z', prevHash: '', hash: '' },
-});
 
 describe('projection handlers', () => {
   it('ignore events they do not project', () => {

@@ -1,16 +1,6 @@
-import type { RecordedEvent } from '../../src/eventstore/event-store.port';
 import { agentsProjection, autodialResponsesProjection, campaignStatsHourlyProjection, reportsProjection } from '../../src/projections';
+import { recorded } from './recorded-event';
 
-const recorded = (type: string, data: object, streamId = 'call-A', pos = 7n): RecordedEvent => ({
-  id: '00000000-0000-0000-0000-000000000000',
-  streamId,
-  revision: 0,
-  position: pos,
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: { occurredAt: '2026-11-20T09:00:00Z', prevHash: '', hash: '' },
-});
 const at = '2026-11-20T09:00:00Z';
 const requested = { callId: 'A', agentId: 'a', phone: '+1', attempt: 1, trackingId: 'T', kind: 'autodial', at };
 
