@@ -1,4 +1,3 @@
-import type { EventStore } from '../../src/eventstore/event-store.port';
 import {
   allProjections,
   applyBatch,
@@ -13,13 +12,9 @@ import {
 import { COUNTER_COLUMNS } from '../../src/projections/campaigns.projection';
 import { noUpcast, upcasterRegistry } from '../../src/shared/upcasters';
 import { campaignUpcasters } from '../../src/campaigns/campaign.upcasters';
+import type { ReadModelFixture } from './read-model-fixtures';
 import { append, appendScenario, CAMPAIGN, OLD_CAMPAIGN, OLD_NAME } from './scenario';
 
-export interface ReadModelFixture {
-  store: EventStore;
-  db: ReadModelDatabase;
-  close(): Promise<void>;
-}
 
 type Snapshot = Record<string, unknown[]>;
 const upcast = upcasterRegistry(campaignUpcasters);

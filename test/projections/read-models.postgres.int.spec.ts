@@ -1,6 +1,5 @@
-import { openPostgresEventStore } from '../../src/eventstore/postgres';
 import { openPostgresReadModelDatabase } from '../../src/projections';
-import { createTestDatabase, TestDatabase } from '../support/postgres-test-db';
+import { openPostgresFixture } from './read-model-fixtures';
 import { readModelContract } from './read-model.contract';
 
 /**
@@ -18,20 +17,7 @@ describe('postgres read-model database: opening', () => {
 });
 
 if (DATABASE_URL) {
-  readModelContract('postgres', async () => {
-    const database: TestDatabase = await createTestDatabase(DATABASE_URL, 'siren_rm_test');
-    const store = await openPostgresEventStore(database.url, { idlePollMs: 100 });
-    const db = await openPostgresReadModelDatabase(database.url);
-    return {
-      store,
-      db,
-      close: async () => {
-        await store.close();
-        await db.close();
-        await database.drop();
-      },
-    };
-  });
+  readModelContract('postgres', () => openPostgresFixture(DATABASE_URL, 'siren_rm_test'));
 } else {
   // eslint-disable-next-line no-console
   console.log('PostgreSQL read-model suite did not run: DATABASE_URL is unset');

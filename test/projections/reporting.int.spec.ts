@@ -1,20 +1,16 @@
-import { loadPglite, openPgliteEventStore, openPostgresEventStore } from '../../src/eventstore/postgres';
 import {
   agentsProjection,
   allProjections,
   applyBatch,
   autodialResponsesProjection,
   campaignStatsHourlyProjection,
-  openPgliteReadModelDatabase,
-  openPostgresReadModelDatabase,
   Projection,
   ProjectionRunner,
   setCheckpoint,
 } from '../../src/projections';
 import { campaignUpcasters } from '../../src/campaigns/campaign.upcasters';
 import { upcasterRegistry } from '../../src/shared/upcasters';
-import { createTestDatabase } from '../support/postgres-test-db';
-import type { ReadModelFixture } from './read-model.contract';
+import { openPgliteFixture, openPostgresFixture, ReadModelFixture } from './read-model-fixtures';
 import { appendAfterScenario, appendAgentSetup, appendReportCalls } from './reporting-scenario';
 import { appendScenario, CAMPAIGN } from './scenario';
 
@@ -27,34 +23,10 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const upcast = upcasterRegistry(campaignUpcasters);
 const NEW_PROJECTIONS = [agentsProjection(), autodialResponsesProjection(), campaignStatsHourlyProjection()];
 
-let template: Blob | File | undefined;
-beforeAll(async () => {
-  const db = await loadPglite().PGlite.create();
-  template = await db.dumpDataDir('none');
-  await db.close();
-});
-
-reportingContract('pglite', async () => {
-  const store = await openPgliteEventStore(undefined, { loadDataDir: template, idlePollMs: 100 });
-  const db = await openPgliteReadModelDatabase(undefined, { loadDataDir: template });
-  return { store, db, close: async () => { await store.close(); await db.close(); } };
-});
+reportingContract('pglite', () => openPgliteFixture());
 
 if (DATABASE_URL) {
-  reportingContract('postgres', async () => {
-    const database = await createTestDatabase(DATABASE_URL, 'siren_rm_test');
-    const store = await openPostgresEventStore(database.url, { idlePollMs: 100 });
-    const db = await openPostgresReadModelDatabase(database.url);
-    return {
-      store,
-      db,
-      close: async () => {
-        await store.close();
-        await db.close();
-        await database.drop();
-      },
-    };
-  });
+  reportingContract('postgres', () => openPostgresFixture(DATABASE_URL, 'siren_rm_test'));
 }
 
 /** Values as plain JSON: dates as ISO strings, numbers (pg gives bigint and numeric as text) as numbers. */

@@ -1,17 +1,12 @@
-import type { EventStore } from '../../src/eventstore/event-store.port';
-import { loadPglite, openPgliteEventStore, openPostgresEventStore } from '../../src/eventstore/postgres';
 import {
   allProjections,
   campaignStatsHourlyProjection,
-  openPgliteReadModelDatabase,
-  openPostgresReadModelDatabase,
   ProjectionRunner,
   setCheckpoint,
-  type ReadModelDatabase,
 } from '../../src/projections';
 import { readCampaignReport, readSummaryReport, reportedPosition, type SummaryDimension } from '../../src/reports';
 import { DomainError } from '../../src/shared/domain-error';
-import { createTestDatabase } from '../support/postgres-test-db';
+import { openPgliteFixture, openPostgresFixture, ReadModelFixture as Fixture } from '../projections/read-model-fixtures';
 import { CAMPAIGN, OLD_CAMPAIGN } from '../projections/scenario';
 import { appendReportDay, CALLS, expectedFigures, expectedMix, ExpectedCall, groupCalls, REP, REP_NAME } from './report-scenario';
 
@@ -20,34 +15,12 @@ import { appendReportDay, CALLS, expectedFigures, expectedMix, ExpectedCall, gro
  * PGlite always and on PostgreSQL when DATABASE_URL is set. Every expected figure is computed in
  * report-scenario.ts from the calls the scenario made, never read back from SQL.
  */
-interface Fixture {
-  store: EventStore;
-  db: ReadModelDatabase;
-  close(): Promise<void>;
-}
-
 const DATABASE_URL = process.env.DATABASE_URL;
 
-let template: Blob | File | undefined;
-beforeAll(async () => {
-  const db = await loadPglite().PGlite.create();
-  template = await db.dumpDataDir('none');
-  await db.close();
-});
-
-reportQueries('pglite', async () => {
-  const store = await openPgliteEventStore(undefined, { loadDataDir: template, idlePollMs: 100 });
-  const db = await openPgliteReadModelDatabase(undefined, { loadDataDir: template });
-  return { store, db, close: async () => { await store.close(); await db.close(); } };
-});
+reportQueries('pglite', () => openPgliteFixture());
 
 if (DATABASE_URL) {
-  reportQueries('postgres', async () => {
-    const database = await createTestDatabase(DATABASE_URL, 'siren_reports');
-    const store = await openPostgresEventStore(database.url, { idlePollMs: 100 });
-    const db = await openPostgresReadModelDatabase(database.url);
-    return { store, db, close: async () => { await store.close(); await db.close(); await database.drop(); } };
-  });
+  reportQueries('postgres', () => openPostgresFixture(DATABASE_URL, 'siren_reports'));
 }
 
 const KEY_OF: Record<SummaryDimension, (c: ExpectedCall) => string> = {

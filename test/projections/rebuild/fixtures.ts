@@ -1,7 +1,7 @@
-import { loadPglite, openPgliteEventStore, openPostgresEventStore } from '../../../src/eventstore/postgres';
 import type { EventStore } from '../../../src/eventstore/event-store.port';
 import { listRelations, readCheckpointRows } from '../../../src/projections/checkpoints';
 import { openPgliteReadModelDatabase, openPostgresReadModelDatabase, ReadModelDatabase, ReadModelQueryable } from '../../../src/projections';
+import { openPgliteFixture, openPostgresFixture, pgliteTemplate } from '../read-model-fixtures';
 import { createTestDatabase } from '../../support/postgres-test-db';
 
 export interface Backend {
@@ -12,24 +12,9 @@ export interface Backend {
   openReadModels(): Promise<{ db: ReadModelDatabase; close(): Promise<void> }>;
 }
 
-let template: Blob | File | undefined;
-async function pgliteTemplate(): Promise<Blob | File> {
-  if (!template) {
-    const db = await loadPglite().PGlite.create();
-    template = await db.dumpDataDir('none');
-    await db.close();
-  }
-  return template;
-}
-
 export const pglite: Backend = {
   label: 'pglite',
-  async open() {
-    const loadDataDir = await pgliteTemplate();
-    const store = await openPgliteEventStore(undefined, { loadDataDir, idlePollMs: 50 });
-    const db = await openPgliteReadModelDatabase(undefined, { loadDataDir });
-    return { store, db, close: async () => { await store.close(); await db.close(); } };
-  },
+  open: () => openPgliteFixture({ idlePollMs: 50 }),
   async openReadModels() {
     const db = await openPgliteReadModelDatabase(undefined, { loadDataDir: await pgliteTemplate() });
     return { db, close: () => db.close() };
@@ -40,12 +25,7 @@ export const pglite: Backend = {
 export function postgres(serverUrl: string): Backend {
   return {
     label: 'postgres',
-    async open() {
-      const database = await createTestDatabase(serverUrl, 'siren_rebuild_test');
-      const store = await openPostgresEventStore(database.url, { idlePollMs: 50 });
-      const db = await openPostgresReadModelDatabase(database.url, { poolSize: 8 });
-      return { store, db, close: async () => { await store.close(); await db.close(); await database.drop(); } };
-    },
+    open: () => openPostgresFixture(serverUrl, 'siren_rebuild_test', { idlePollMs: 50, poolSize: 8 }),
     async openReadModels() {
       const database = await createTestDatabase(serverUrl, 'siren_rebuild_fresh');
       const db = await openPostgresReadModelDatabase(database.url);
