@@ -10,12 +10,13 @@ import { readModelsBench, readModelsBenchOptions } from './read-models.bench';
  * `npm run bench`: prints each benchmark's table and writes it into BENCHMARKS.md. PostgreSQL
  * figures need a server: DATABASE_URL, or the local one at 127.0.0.1:5432 if it answers.
  * BENCH_SCALE (default 1) multiplies the event counts. BENCH_ONLY=<section,…> runs only those
- * sections (event-store, ami-ingest, originate-rate, read-models).
+ * sections (event-store, ami-ingest, originate-rate, read-models). BENCH_FILE writes elsewhere.
  */
 async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL || (await localServer());
   const scale = Number(process.env.BENCH_SCALE ?? '1');
-  const file = join(__dirname, '..', '..', '..', 'BENCHMARKS.md');
+  // BENCH_FILE: write somewhere else (a trial run that must not replace the committed figures).
+  const file = process.env.BENCH_FILE ?? join(__dirname, '..', '..', '..', 'BENCHMARKS.md');
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((name) => name.trim())) : undefined;
   const run = async (name: string, bench: () => Promise<string>) => {
     if (only && !only.has(name)) return;
