@@ -42,5 +42,5 @@ export function allProjections(): Projection[] {
   ];
 }
 export { openReadModels, pgliteReadModelDir } from './open-read-models';
-export { rebuildProjection, readStoredStatus, shadowSchemaName } from './rebuild';
-export type { RebuildOptions, RebuildProgress, RebuildResult, StoredProjectionState, StoredProjectionStatus } from './rebuild';
+export { rebuildProjection, rebuildProjections, readStoredStatus, shadowSchemaName } from './rebuild';
+export type { RebuildManyOptions, RebuildOptions, RebuildProgress, RebuildResult, StoredProjectionState, StoredProjectionStatus } from './rebuild';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import type { EventStoreConfig } from '../../config';
 import { allProjections, openReadModels, pgliteReadModelDir, Projection, ReadModelDatabase } from '../../projections';
-import { readStoredStatus, rebuildProjection, RebuildProgress, RebuildResult, StoredProjectionStatus } from '../../projections/rebuild';
+import { readStoredStatus, rebuildProjections, RebuildProgress, RebuildResult, StoredProjectionStatus } from '../../projections/rebuild';
 import { DomainError } from '../../shared/domain-error';
 import { progressBar } from '../progress';
 import { withEventStore } from '../with-event-store';
@@ -29,21 +29,19 @@ export function projectionsCommand(): Command {
     .description(
       'build a read model again from the start of the log beside the live one, while Siren keeps running, then swap it in atomically',
     )
-    .option('--batch-size <n>', 'events per transaction', (v) => positiveInt('--batch-size', v), 2000)
+    .option('--batch-size <n>', 'events read per page of the log (and written per transaction)', (v) => positiveInt('--batch-size', v), 5000)
     .option('--json', 'print what was rebuilt as JSON (no progress bar)')
     .action(async (name: string, opts: { batchSize: number; json?: boolean }) => {
       const targets = chosen(name);
       const results = await withEventStore((store, config) =>
         withReadModels(config.eventStore, async (db) => {
-          const done: RebuildResult[] = [];
-          for (const projection of targets) {
-            const bar = progressBar(projection.name.padEnd(22), !opts.json && process.stderr.isTTY === true, { rate: 'events' });
-            const result = await rebuildProjection({
-              store, db, projection, projections: allProjections(), batchSize: opts.batchSize, onProgress: barUpdater(bar),
-            }).finally(() => bar.stop());
-            if (!opts.json) process.stdout.write(resultLine(result));
-            done.push(result);
-          }
+          // One bar while the copies are built together (one read of the log), then a line per swap.
+          const label = targets.length === 1 ? targets[0].name : `${targets.length} read models`;
+          const bar = progressBar(label.padEnd(22), !opts.json && process.stderr.isTTY === true, { rate: 'events' });
+          const done = await rebuildProjections({
+            store, db, targets, projections: allProjections(), batchSize: opts.batchSize, onProgress: barUpdater(bar, targets.map((p) => p.name).join(', ')),
+          }).finally(() => bar.stop());
+          if (!opts.json) for (const result of done) process.stdout.write(resultLine(result));
           return done;
         }),
       );
@@ -78,9 +76,14 @@ const emptyDatabase = {
   exec: async () => undefined,
 };
 
-function barUpdater(bar: ReturnType<typeof progressBar>): (p: RebuildProgress) => void {
+/**
+ * Feeds the bar from the build's reports, named after all the targets (rebuildProjections); when
+ * several are rebuilt, each swap's own reports are left out.
+ */
+function barUpdater(bar: ReturnType<typeof progressBar>, build: string): (p: RebuildProgress) => void {
   let started = false;
   return (p) => {
+    if (p.projection !== build) return;
     const payload = { rate: Math.round(p.eventsPerSecond), etaLeft: p.etaSeconds === null ? '?' : `${Math.ceil(p.etaSeconds)}s` };
     if (!started && p.phase !== 'building') return; // a projection of views only: nothing to count
     if (!started) {

@@ -1,5 +1,5 @@
-export { rebuildProjection } from './rebuild-projection';
-export type { RebuildOptions, RebuildResult } from './rebuild-projection';
+export { rebuildProjection, rebuildProjections } from './rebuild-projection';
+export type { RebuildManyOptions, RebuildOptions, RebuildResult } from './rebuild-projection';
 export type { RebuildProgress } from './rebuild-progress';
 export { readStoredStatus } from './stored-status';
 export type { StoredProjectionState, StoredProjectionStatus } from './stored-status';

@@ -3,7 +3,7 @@ import type { Contact } from '../../../src/campaigns/campaign.events';
 import { loadConfig } from '../../../src/config';
 import { allProjections, ProjectionRunner, ReadModelQueryable } from '../../../src/projections';
 import { listRelations } from '../../../src/projections/checkpoints';
-import { rebuildProjection } from '../../../src/projections/rebuild';
+import { rebuildProjections } from '../../../src/projections/rebuild';
 import { runSimulatedCampaign, type SimulatedCampaignResult } from '../../../src/telephony/dialer';
 import { backends, checkpoints, liveModels, shadowSchemas } from './fixtures';
 
@@ -44,9 +44,8 @@ describe.each(backends().map((b) => [b.label, b] as const))('projections rebuild
       // last swaps on a log the campaign is still appending to.
       const swappedAt: bigint[] = [];
       do {
-        for (const projection of projections) {
-          swappedAt.push((await rebuildProjection({ store, db, projection, projections, batchSize: 500 })).position);
-        }
+        const round = await rebuildProjections({ store, db, targets: projections, projections, batchSize: 500 });
+        swappedAt.push(...round.map((r) => r.position));
       } while (!over);
 
       const result = await campaign;
