@@ -1,12 +1,12 @@
 import type { EventStore, RecordedEvent } from '../../eventstore/event-store.port';
-import type { Upcast } from '../../shared/upcasters';
-import { applyBatchIn, upcastEvent } from '../apply-batch';
-import { noUpcast } from '../../shared/upcasters';
+import { noUpcast, Upcast } from '../../shared/upcasters';
+import { applyBatchIn } from '../apply-batch';
 import { ensureProjectionSchema } from '../checkpoints';
 import type { Projection } from '../projection';
 import type { ReadModelDatabase } from '../read-model-database';
 import { useSchema } from '../schema-scope';
 import { deferredIndexes, withoutDeferredIndexes } from './deferred-indexes';
+import { PageFeed } from './page-feed';
 import { yieldToEventLoop } from './yield-to-event-loop';
 
 /** A projection and the schema its copy is built in. */
@@ -21,8 +21,9 @@ export interface BuildShadowsInput {
   targets: readonly ShadowTarget[];
   batchSize: number;
   upcast: Upcast;
-  /** Told after each page applied to every target, and of the head when first read. */
+  /** Told of the log's head when the build starts. */
   onHead?: (head: bigint) => void;
+  /** Told once each page is in every copy. */
   onPage?: (events: number, position: bigint) => Promise<void> | void;
   signal?: AbortSignal;
 }
@@ -33,43 +34,49 @@ export interface BuildShadowsInput {
  * last full page is left to the swap, which applies it with the live checkpoint locked.
  *
  * Why it is faster than the live runner, and still exact:
- *  - reading overlaps writing: the next page is read while the current one is applied;
- *  - each copy is written on its own connection, in parallel: PostgreSQL applies one copy's rows
- *    while this thread folds the next copy's events (one transaction per copy and page, rows and
- *    the copy's checkpoint together, so a copy is always consistent with its checkpoint);
- *  - nobody reads a shadow, so its non-unique indexes are created once, after the bulk of the
- *    rows (deferred-indexes.ts), and its commits do not wait for the WAL flush
- *    (synchronous_commit off): a crash loses the shadow, which the next rebuild drops anyway —
- *    the swap, which makes a copy live, commits durably.
+ *  - reading overlaps writing: the next page is read while the current one is applied (PageFeed);
+ *  - each copy goes through the pages at its own pace, in its own transaction per page (its rows
+ *    and its checkpoint together, so a copy always matches its checkpoint), on its own pooled
+ *    connection: PostgreSQL applies one copy's rows while this thread folds another's events;
+ *  - nobody reads a shadow, so its plain indexes are created once, after the bulk of the rows
+ *    (deferred-indexes.ts), and its commits do not wait for the WAL flush (synchronous_commit
+ *    off): a crash loses the shadow, which the next rebuild drops anyway; the swap, which makes a
+ *    copy live, commits durably.
  */
 export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
-  const { store, db, targets, batchSize, upcast, signal } = input;
+  const { store, db, targets, batchSize, signal } = input;
   for (const { projection, shadow } of targets) {
     await db.exec(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
     await ensureProjectionSchema(db, withoutDeferredIndexes(projection), shadow);
   }
   input.onHead?.(await store.headPosition());
+  const feed = new PageFeed(store, batchSize, input.upcast, targets.length);
   let position = 0n;
-  let next: Promise<RecordedEvent[]> | null = store.readAll({ after: 0n, maxCount: batchSize });
-  try {
-    while (next !== null) {
+  const follow = async (target: ShadowTarget, c: number): Promise<void> => {
+    let from = 0n;
+    for (let i = 0; ; i++) {
       await yieldToEventLoop();
       signal?.throwIfAborted();
-      const page: RecordedEvent[] = await next;
-      next = null;
-      if (page.length === 0) break;
-      const from = position;
-      position = page[page.length - 1].position;
-      // A short page means we were at the head as of that read: the rest goes in the swap.
-      if (page.length === batchSize) next = store.readAll({ after: position, maxCount: batchSize });
-      const lifted = page.map((e) => upcastEvent(e, upcast)); // once, not once per read model
-      await Promise.all(targets.map((t) => applyToShadow(db, t, lifted, from)));
-      await input.onPage?.(page.length, position);
+      const page = await feed.page(i);
+      if (page === null) return;
+      await applyToShadow(db, target, page, from);
+      from = page[page.length - 1].position;
+      if (feed.done(c, i)) {
+        position = from;
+        await input.onPage?.(page.length, from);
+      }
     }
-  } finally {
-    // Aborted or failed between pages: do not leave a read running on a store about to close.
-    await next?.catch(() => undefined);
-  }
+  };
+  // One copy failing stops the others at their next page; none is left writing when this returns.
+  const outcomes = await Promise.allSettled(
+    targets.map((target, c) => follow(target, c).catch((err: unknown) => {
+      feed.stop(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    })),
+  );
+  await feed.settle(); // no read left running on a store about to close
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
   for (const { projection, shadow } of targets) {
     const indexes = deferredIndexes(projection.schemaSql);
     if (indexes.length === 0) continue;
@@ -84,6 +91,7 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
 async function applyToShadow(db: ReadModelDatabase, target: ShadowTarget, page: readonly RecordedEvent[], from: bigint): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.exec('SET LOCAL synchronous_commit TO off');
+    // The feed has upcast the events once for every copy.
     await applyBatchIn(tx, target.projection, page, from, noUpcast, target.shadow);
   });
 }
