@@ -3,7 +3,7 @@ import type { CallEvent } from '../calls/call.events';
 import type { Change, Projection } from './projection';
 import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
-import { Column, columnsOf, putRows, Writes } from './sql';
+import { byKeys, Column, columnsOf, putRows, Writes } from './sql';
 
 const NAME = 'autodial_responses';
 const VERSION = 1;
@@ -81,9 +81,10 @@ async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>
   if (pressed.length > 0) {
     // The pressed calls as requested, and how far their response rows are (NULL: none yet).
     const rows = await tx.query<CallInfo & { pressed: string; requested: boolean; responded: string | null }>(
-      `SELECT k.pressed, c.call_id IS NOT NULL AS requested, c.call_id, c.campaign_id, c.agent_id, c.phone, c.tracking_id,\n` +
+      `SELECT k.k AS pressed, c.call_id IS NOT NULL AS requested, c.call_id, c.campaign_id, c.agent_id, c.phone, c.tracking_id,\n` +
         `r.last_position::text AS responded\n` +
-        `FROM unnest($1::text[]) AS k(pressed) LEFT JOIN ${CALLS} c ON c.call_id = k.pressed LEFT JOIN ${TABLE} r ON r.call_id = k.pressed`,
+        `FROM ${byKeys('$1', CALLS, 'call_id', 'c', 'call_id, campaign_id, agent_id, phone, tracking_id', 'LEFT')}\n` +
+        `LEFT JOIN LATERAL (SELECT last_position FROM ${TABLE} WHERE ${TABLE}.call_id = k.k LIMIT 1) r ON true`,
       [pressed],
     );
     for (const { pressed: id, requested, responded, ...call } of rows) {
@@ -127,7 +128,7 @@ async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>
     writes.add(
       `INSERT INTO ${TABLE} AS t (call_id, campaign_id, agent_id, phone, tracking_id, digits, first_digit, pressed_one, at, pressed_one_at, last_digit_at, last_position)\n` +
         `SELECT call_id, campaign_id, agent_id, phone, tracking_id, digits, first_digit, pressed_one, at, pressed_one_at, last_digit_at, last_position\n` +
-        `FROM jsonb_to_recordset(${writes.rows([...responses.values()])}) AS r(call_id text, campaign_id text, agent_id text, phone text, tracking_id text, digits text, ` +
+        `FROM json_to_recordset(${writes.records([...responses.values()])}) AS r(call_id text, campaign_id text, agent_id text, phone text, tracking_id text, digits text, ` +
         `first_digit text, pressed_one boolean, at timestamptz, pressed_one_at timestamptz, last_digit_at timestamptz, last_position bigint)\n` +
         `ON CONFLICT (call_id) DO UPDATE SET digits = t.digits || excluded.digits, pressed_one = t.pressed_one OR excluded.pressed_one, ` +
         `pressed_one_at = coalesce(t.pressed_one_at, excluded.pressed_one_at), last_digit_at = excluded.last_digit_at, ` +

@@ -48,7 +48,7 @@ async function write(tx: ReadModelQueryable, presses: readonly Press[]): Promise
   await tx.query(
     `INSERT INTO ${TABLE} (call_id, seq, digit, source, at, last_position)\n` +
       `SELECT r.call_id, coalesce(m.seq, 0) + row_number() OVER (PARTITION BY r.call_id ORDER BY r.last_position), r.digit, r.source, r.at, r.last_position\n` +
-      `FROM jsonb_to_recordset($1::text::jsonb) AS r(call_id text, digit text, source text, at timestamptz, last_position bigint)\n` +
+      `FROM json_to_recordset($1::text::json) AS r(call_id text, digit text, source text, at timestamptz, last_position bigint)\n` +
       `CROSS JOIN LATERAL (SELECT max(d.seq) AS seq, max(d.last_position) AS pos FROM ${TABLE} d WHERE d.call_id = r.call_id) m\n` +
       `WHERE r.last_position > coalesce(m.pos, 0)\n` +
       `ON CONFLICT (call_id, seq) DO NOTHING`,

@@ -5,7 +5,7 @@ import type { CampaignEvent } from '../campaigns/campaign.events';
 import type { Change, Projection } from './projection';
 import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
-import { Column, columnsOf, foldRows, putRows, RowChange, RowTable, rowTable, Value, Writes } from './sql';
+import { byKeys, Column, columnsOf, foldRows, replaceRows, RowChange, RowTable, rowTable, Value, Writes } from './sql';
 
 const NAME = 'campaigns';
 const VERSION = 1;
@@ -154,7 +154,7 @@ async function write(tx: ReadModelQueryable, campaigns: RowTable, callColumns: R
   // One read: the calls' rows, and the positions of every campaign row the batch may change
   // (its own events, calls requested for it, and the campaigns of the stored calls).
   const stored = await tx.query<{ kind: 'call' | 'campaign'; id: string; campaign_id: string; answered: boolean; pressed_one: boolean; ended: boolean; last_position: string }>(
-    `WITH c AS (SELECT call_id, campaign_id, answered, pressed_one, ended, last_position FROM ${CALLS} WHERE call_id = ANY($1::text[]))\n` +
+    `WITH c AS (SELECT c.* FROM ${byKeys('$1', CALLS, 'call_id', 'c', 'call_id, campaign_id, answered, pressed_one, ended, last_position')})\n` +
       `SELECT 'call' AS kind, call_id AS id, campaign_id, answered, pressed_one, ended, last_position::text AS last_position FROM c\n` +
       `UNION ALL SELECT 'campaign', campaign_id, NULL, NULL, NULL, NULL, last_position::text FROM ${TABLE}\n` +
       `WHERE campaign_id = ANY($2::text[]) OR campaign_id IN (SELECT campaign_id FROM c)`,
@@ -166,6 +166,7 @@ async function write(tx: ReadModelQueryable, campaigns: RowTable, callColumns: R
     if (r.kind === 'campaign') campaignsAt.set(r.id, BigInt(r.last_position));
     else calls.set(r.id, { call_id: r.id, campaign_id: r.campaign_id, answered: r.answered, pressed_one: r.pressed_one, ended: r.ended, last_position: BigInt(r.last_position) });
   }
+  const storedCalls = new Set(calls.keys());
   const changed = new Set<string>();
   const rowChanges: RowChange[] = [];
   for (const s of steps) {
@@ -210,6 +211,6 @@ async function write(tx: ReadModelQueryable, campaigns: RowTable, callColumns: R
   }
   const writes = new Writes();
   foldRows(writes, campaigns, campaignsAt, rowChanges);
-  putRows(writes, CALLS, callColumns, ['call_id'], [...changed].map((id) => calls.get(id)!));
+  replaceRows(writes, CALLS, callColumns, 'call_id', [...changed].map((id) => calls.get(id)!), (row) => storedCalls.has((row as CallRow).call_id));
   await writes.run(tx);
 }
