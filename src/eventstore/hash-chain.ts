@@ -139,13 +139,27 @@ function writePlain(value: unknown, depth: number): string {
       let out = '{';
       for (const key of plainKeys(object)) {
         const member = object[key];
-        if (member !== undefined) out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${writePlain(member, depth + 1)}`;
+        if (member !== undefined) out += `${out.length > 1 ? ',' : ''}${quotedKey(key)}:${writePlain(member, depth + 1)}`;
       }
       return `${out}}`;
     }
     default:
       throw NOT_PLAIN; // undefined at the top, bigint, function, symbol
   }
+}
+
+/**
+ * JSON.stringify(key), remembered: events of one type repeat the same few keys, and quoting them
+ * again for every event showed in profiles. Bounded, so odd keys cannot grow it without limit.
+ */
+const quotedKeys = new Map<string, string>();
+export function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 10_000 && key.length <= 64) quotedKeys.set(key, quoted);
+  }
+  return quoted;
 }
 
 function sortKeys(value: unknown): unknown {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '../../src/eventstore/event-store.port';
+import { cpuSpent, ServerCpuProbe } from './server-cpu';
 
 /**
  * Benchmark functions (no CLI): each goes through the store's full public path -- expectation
@@ -26,12 +27,15 @@ export interface BenchResult {
    * machine runs, so it is the figure to compare runs on a busy machine by.
    */
   cpuUsPerEvent: number;
+  /** The PostgreSQL backends' CPU per event (server-cpu.ts), when the server is local. */
+  serverCpuUsPerEvent?: number;
 }
 
-export async function benchAppend(store: EventStore, opts: AppendBenchOptions): Promise<BenchResult> {
+export async function benchAppend(store: EventStore, opts: AppendBenchOptions, server?: ServerCpuProbe): Promise<BenchResult> {
   const prefix = opts.prefix ?? `bench${randomUUID().slice(0, 8)}`;
   const appends = Math.ceil(opts.totalEvents / opts.eventsPerAppend);
   let next = 0;
+  const serverBefore = await server?.sample();
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   await Promise.all(
@@ -51,7 +55,12 @@ export async function benchAppend(store: EventStore, opts: AppendBenchOptions): 
       }
     }),
   );
-  return result(appends * opts.eventsPerAppend, start, cpu);
+  const measured = result(appends * opts.eventsPerAppend, start, cpu);
+  if (server && serverBefore) {
+    const spent = cpuSpent(serverBefore, await server.sample());
+    measured.serverCpuUsPerEvent = Math.round((spent / measured.events) * 10) / 10;
+  }
+  return measured;
 }
 
 /** Reads the whole global log page by page, as a catching-up projection would. */

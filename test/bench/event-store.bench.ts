@@ -7,6 +7,7 @@ import { openPgliteEventStore, openPostgresEventStore } from '../../src/eventsto
 import { createTestDatabase } from '../support/postgres-test-db';
 import { benchAppend, benchReadAll } from './append.bench';
 import { formatRate, machineLine, markdownTable } from './benchmarks-file';
+import { openServerCpuProbe, ServerCpuProbe } from './server-cpu';
 
 interface Scenario {
   label: string;
@@ -29,19 +30,21 @@ function scenarios(scale: number): Scenario[] {
 
 type Row = (string | number)[];
 
-async function runOn(store: EventStore, scale: number): Promise<Row[]> {
+async function runOn(store: EventStore, scale: number, server?: ServerCpuProbe): Promise<Row[]> {
   const rows: Row[] = [];
   // Warm up: the first appends of a session compile the plpgsql functions and plan their queries.
   await benchAppend(store, { writers: 4, eventsPerAppend: 1, totalEvents: 200 });
   for (const s of scenarios(scale)) {
-    const r = await benchAppend(store, s);
+    const r = await benchAppend(store, s, server);
     const target = s.target?.[store.name as 'postgres' | 'pglite'];
     const verdict = target === undefined ? '' : `>= ${formatRate(target)} ${r.eventsPerSec >= target ? 'met' : 'missed'}`;
-    rows.push([store.name, `append: ${s.label}`, r.events.toLocaleString('en-US'), formatRate(r.eventsPerSec), r.cpuUsPerEvent, verdict]);
-    process.stderr.write(`  ${store.name} ${s.label}: ${formatRate(r.eventsPerSec)} events/s, ${r.cpuUsPerEvent} µs CPU/event ${verdict}\n`);
+    const serverCpu = r.serverCpuUsPerEvent ?? '';
+    rows.push([store.name, `append: ${s.label}`, r.events.toLocaleString('en-US'), formatRate(r.eventsPerSec), r.cpuUsPerEvent, serverCpu, verdict]);
+    const serverNote = serverCpu === '' ? '' : ` + ${serverCpu} µs server CPU/event`;
+    process.stderr.write(`  ${store.name} ${s.label}: ${formatRate(r.eventsPerSec)} events/s, ${r.cpuUsPerEvent} µs CPU/event${serverNote} ${verdict}\n`);
   }
   const read = await benchReadAll(store);
-  rows.push([store.name, 'read all (pages of 1,000)', read.events.toLocaleString('en-US'), formatRate(read.eventsPerSec), read.cpuUsPerEvent, '']);
+  rows.push([store.name, 'read all (pages of 1,000)', read.events.toLocaleString('en-US'), formatRate(read.eventsPerSec), read.cpuUsPerEvent, '', '']);
   process.stderr.write(`  ${store.name} read all: ${formatRate(read.eventsPerSec)} events/s, ${read.cpuUsPerEvent} µs CPU/event\n`);
   return rows;
 }
@@ -64,10 +67,12 @@ export async function eventStoreBench(serverUrl: string | undefined, scale = 1):
       pgVersion = (await client.query('SHOW server_version')).rows[0].server_version;
       await client.end();
       const store = await openPostgresEventStore(db.url);
+      const server = await openServerCpuProbe(db.url);
       try {
-        rows.push(...(await runOn(store, scale)));
+        rows.push(...(await runOn(store, scale, server)));
       } finally {
         await store.close();
+        await server?.close();
       }
     } finally {
       await db.drop();
@@ -94,9 +99,10 @@ export async function eventStoreBench(serverUrl: string | undefined, scale = 1):
     'PGlite runs on disk in a temporary directory. Targets (issue 2): PostgreSQL >= 5,000 events/s with',
     '16 writers, >= 40,000 in batches; PGlite >= 2,000 single writer. "CPU µs/event" is this process',
     "alone (Siren's side; for PGlite the engine too, it runs in-process), the figure to compare on a",
-    `busy machine. Load average per core: ${loadBefore} before the runs, ${loadPerCore()} after (above ~1`,
+    'busy machine; "server CPU µs/event" is the PostgreSQL backends serving the store (from /proc, local',
+    `server only). Load average per core: ${loadBefore} before the runs, ${loadPerCore()} after (above ~1`,
     'means other work competed for the CPU and events/s are low by that much).',
     '',
-    markdownTable(['store', 'scenario', 'events', 'events/s', 'CPU µs/event', 'target'], rows),
+    markdownTable(['store', 'scenario', 'events', 'events/s', 'CPU µs/event', 'server CPU µs/event', 'target'], rows),
   ].join('\n');
 }

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { canonicalJsonOf, canonicalMembersOf, eventHashOfCanonical } from '../hash-chain';
+import { canonicalJsonOf, canonicalMembersOf, eventHashOfCanonical, quotedKey } from '../hash-chain';
 import { ExpectedRevision, NewEvent, WrongExpectedRevisionError } from '../event-store.port';
+import { newEventId } from '../event-id';
+import { sqlArrayLiteral } from './sql-literal';
 
 /**
  * The database-free half of an append: validating input, deciding what is new, checking the
@@ -35,7 +36,7 @@ export interface PreparedEvent {
   metadataAfter: string;
 }
 
-/** One siren_events row, its JSON payloads already serialized (see rowsJson). */
+/** One siren_events row, its JSON payloads already serialized (see rowColumns). */
 export interface RowToInsert {
   /** Order in the group, from 0: the row goes at the group's first reserved position + ord. */
   ord: number;
@@ -49,6 +50,7 @@ export interface RowToInsert {
   /** JSON text: the caller's metadata plus occurredAt, prevHash and hash. */
   metadata: string;
   hash: string;
+  /** The occurredAt inside metadata (no column of its own: see schema.ts). */
   occurred_at: string;
 }
 
@@ -78,7 +80,7 @@ export function prepareEvents(events: NewEvent[], now: () => string): PreparedEv
       throw new TypeError('every event needs a non-empty type');
     }
     let id: string;
-    if (e.id === undefined) id = randomUUID();
+    if (e.id === undefined) id = newEventId();
     else if (typeof e.id === 'string' && UUID.test(e.id)) id = e.id.toLowerCase();
     else throw new TypeError(`event id ${JSON.stringify(e.id)} is not a uuid`);
     const schemaVersion = e.schemaVersion ?? 1;
@@ -98,18 +100,35 @@ export function prepareEvents(events: NewEvent[], now: () => string): PreparedEv
       members.splice(memberIndex(members, 'occurredAt'), 0, ['occurredAt', JSON.stringify(occurredAt)]);
     }
     const split = memberIndex(members, 'prevHash');
-    const text = members.map(([k, v]) => `${JSON.stringify(k)}:${v}`);
+    let metadataBefore = '';
+    let metadataAfter = '';
+    for (let i = 0; i < members.length; i++) {
+      const member = `${quotedKey(members[i][0])}:${members[i][1]}`;
+      if (i < split) metadataBefore += `${member},`;
+      else metadataAfter += `,${member}`;
+    }
     return {
       id,
       callerId: e.id !== undefined,
       type: e.type,
       schemaVersion,
-      data: e.data === undefined ? 'null' : canonicalJsonOf(e.data),
+      data: e.data === undefined ? 'null' : flat(canonicalJsonOf(e.data)),
       occurredAt: occurredAt as string,
-      metadataBefore: text.slice(0, split).map((m) => `${m},`).join(''),
-      metadataAfter: text.slice(split).map((m) => `,${m}`).join(''),
+      metadataBefore: flat(metadataBefore),
+      metadataAfter: flat(metadataAfter),
     };
   });
+}
+
+/**
+ * The same string, stored as one piece. Text built by concatenation is a tree of string pieces,
+ * and a prepared event waits (queued, then in flight) long enough to outlive a young-generation
+ * collection or two, which copies every piece it holds; reading a character makes V8 flatten the
+ * tree into one string in place, so the collector copies one object instead of dozens.
+ */
+function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
 }
 
 /**
@@ -122,6 +141,8 @@ function memberIndex(members: [string, string][], key: string): number {
 }
 
 function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false; // the usual key: no need for the regex
   return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
@@ -176,13 +197,46 @@ export function chainRows(head: StreamHead, events: PreparedEvent[], streamId: s
   });
 }
 
-/** The rows as the JSON array siren_append_group unpacks, built around the ready JSON texts. */
-export function rowsJson(rows: RowToInsert[]): string {
-  let out = '';
+/**
+ * The rows as the parallel-array parameters of siren_append_group / siren_append_planned (see
+ * schema.ts), in this order: stream ids (the group's streams in lock order), then per row its
+ * stream's 1-based index there, revision, event id, type, schema version, and the data and
+ * metadata JSON texts joined by newlines. Those texts come from JSON.stringify-based writers
+ * (canonicalJsonOf, prepareEvents, chainRows), which never emit a raw newline; if one ever did,
+ * the counts would disagree and the function refuses the whole group.
+ */
+export function rowColumns(rows: RowToInsert[], streamIds: string[]): string[] {
+  const index = new Map(streamIds.map((id, i) => [id, i + 1]));
+  const streamOf: number[] = [];
+  const revisions: number[] = [];
+  const types: string[] = [];
+  const schemaVersions: number[] = [];
+  let eventIds = '';
+  let data = '';
+  let metadata = '';
   for (const r of rows) {
-    out += `${out ? ',' : '['}{"ord":${r.ord},"stream_id":${JSON.stringify(r.stream_id)},"revision":${r.revision},"id":"${r.id}","type":${JSON.stringify(r.type)},"schema_version":${r.schema_version},"occurred_at":${JSON.stringify(r.occurred_at)},"data":${r.data},"metadata":${r.metadata}}`;
+    const stream = index.get(r.stream_id);
+    if (stream === undefined) throw new Error(`stream ${r.stream_id} is not in the group`);
+    streamOf.push(stream);
+    revisions.push(r.revision);
+    types.push(r.type);
+    schemaVersions.push(r.schema_version);
+    const sep = eventIds ? ',' : '';
+    // Ids are validated, lower-case uuids (prepareEvents): nothing in them needs quoting.
+    eventIds += sep + r.id;
+    data += (sep && '\n') + r.data;
+    metadata += (sep && '\n') + r.metadata;
   }
-  return out ? `${out}]` : '[]';
+  return [
+    sqlArrayLiteral(streamIds),
+    sqlArrayLiteral(streamOf),
+    sqlArrayLiteral(revisions),
+    `{${eventIds}}`,
+    sqlArrayLiteral(types),
+    sqlArrayLiteral(schemaVersions),
+    data,
+    metadata,
+  ];
 }
 
 /** One caller's append waiting in a group (see append-batcher.ts). */

@@ -1,5 +1,5 @@
 import { HORIZON_CTE, readableFilter } from './gap-safety';
-import { sqlLiteral } from './sql-literal';
+import { sqlArrayLiteral, sqlLiteral } from './sql-literal';
 import type { NamedStatement } from './sql-database';
 
 /** All SQL the store sends (besides the schema), in one place so both adapters share it. */
@@ -10,15 +10,20 @@ const EVENT_COLUMNS = `position::text AS position, stream_id, revision, event_id
 /** Append transaction step 1 (one round trip): begin, lock the group's streams, read their heads. */
 export function lockStreamsSql(streamIds: string[], callerIds: Record<string, string[]>): string {
   return `BEGIN ISOLATION LEVEL READ COMMITTED;
-SELECT * FROM siren_lock_streams(${sqlLiteral(JSON.stringify(streamIds))}::jsonb, ${sqlLiteral(JSON.stringify(callerIds))}::jsonb)`;
+SELECT * FROM siren_lock_streams(${sqlLiteral(sqlArrayLiteral(streamIds))}::text[], ${sqlLiteral(JSON.stringify(callerIds))}::jsonb)`;
 }
+
+/** The casts of siren_append_group's row parameters, in rowColumns order. */
+const ROW_COLUMN_TYPES = ['text[]', 'int[]', 'int[]', 'uuid[]', 'text[]', 'int[]', 'text', 'text'];
 
 /**
  * Append transaction step 2: insert through the critical section (append `; COMMIT` to finish).
- * `serialized`: the database runs one transaction at a time (PGlite), see siren_append_group.
+ * `columns`: rowColumns(rows, streamIds). `serialized`: the database runs one transaction at a
+ * time (PGlite), see siren_append_group.
  */
-export function appendGroupSql(rowsJson: string, headsJson: string, serialized: boolean): string {
-  return `SELECT siren_append_group(${sqlLiteral(rowsJson)}::jsonb, ${sqlLiteral(headsJson)}::jsonb, ${serialized})::text AS first_position`;
+export function appendGroupSql(columns: string[], headsJson: string, serialized: boolean): string {
+  const args = columns.map((value, i) => `${sqlLiteral(value)}::${ROW_COLUMN_TYPES[i]}`).join(', ');
+  return `SELECT siren_append_group(${args}, ${sqlLiteral(headsJson)}::jsonb, ${serialized})::text AS first_position`;
 }
 
 /**
@@ -27,37 +32,38 @@ export function appendGroupSql(rowsJson: string, headsJson: string, serialized: 
  * read-first path, so the two paths never race on a stream; and it needs no head check: a stale
  * plan reuses a (stream, revision) or (stream, event id) pair that exists, the unique constraints
  * refuse it, and nothing commits.
- * Params: $1 stream ids (json text, sorted: lock order), $2 rows (rowsJson), $3 heads (json
- * text), $4 serialized. Parameters rather than inlined literals: the payload, tens of kilobytes
+ * Params: $1..$8 rowColumns(rows, streamIds) (stream ids sorted: lock order), $9 heads (json
+ * text), $10 serialized. Parameters rather than inlined literals: the payload, tens of kilobytes
  * for a batch, goes to jsonb as it is, with no escaping on our side or lexing on the server's.
  */
 export const APPEND_PLANNED: NamedStatement = {
   name: 'siren_append_planned',
-  text: 'SELECT siren_append_planned($1::jsonb, $2::jsonb, $3::jsonb, $4::boolean)::text AS first_position',
+  text: `SELECT siren_append_planned(${ROW_COLUMN_TYPES.map((type, i) => `$${i + 1}::${type}`).join(', ')},
+  $9::jsonb, $10::boolean)::text AS first_position`,
 };
 
 /**
  * APPEND_PLANNED for a serialized database (PGlite): nothing to lock and no critical section
  * (see siren_append_group), so the same inserts as one plain statement. Prepared once, it costs
- * PGlite's engine a good part less than the plpgsql calls. $1 rows (rowsJson), $2 heads.
+ * PGlite's engine a good part less than the plpgsql calls. Params as APPEND_PLANNED's, without
+ * $10. Row counts that disagree fail on a NOT NULL column (unnest pads the shorter arrays).
  */
 export const APPEND_SERIALIZED: NamedStatement = {
   name: 'siren_append_serialized',
-  text: `WITH r AS MATERIALIZED (
-  SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS r(ord int, stream_id text, revision int, id uuid, type text, schema_version int,
-         data jsonb, metadata jsonb, occurred_at timestamptz)),
-first AS MATERIALIZED (SELECT siren_reserve_positions((SELECT count(*)::int FROM r)) AS position),
+  text: `WITH first AS MATERIALIZED (SELECT siren_reserve_positions(cardinality($4::uuid[])) AS position),
 inserted AS (
   INSERT INTO siren_events
-    (position, tx, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at)
-  SELECT f.position + r.ord, pg_current_xact_id(), r.stream_id, r.revision, r.id, r.type,
-         r.schema_version, r.data, r.metadata, r.occurred_at
-    FROM r, first f),
+    (position, tx, stream_id, revision, event_id, type, schema_version, data, metadata)
+  SELECT f.position + r.ord - 1, pg_current_xact_id(), ($1::text[])[r.stream_of], r.revision,
+         r.event_id, r.type, r.schema_version, r.data::jsonb, r.metadata::jsonb
+    FROM first f,
+         unnest($2::int[], $3::int[], $4::uuid[], $5::text[], $6::int[],
+                string_to_array($7::text, E'\\n'), string_to_array($8::text, E'\\n'))
+         WITH ORDINALITY AS r(stream_of, revision, event_id, type, schema_version, data, metadata, ord)),
 heads AS (
   INSERT INTO siren_streams (stream_id, revision, last_hash, last_position)
   SELECT h.stream_id, h.revision, h.last_hash, f.position + h.ord
-    FROM jsonb_to_recordset($2::jsonb) AS h(stream_id text, revision int, last_hash text, ord int), first f
+    FROM jsonb_to_recordset($9::jsonb) AS h(stream_id text, revision int, last_hash text, ord int), first f
   ON CONFLICT (stream_id) DO UPDATE
     SET revision = EXCLUDED.revision, last_hash = EXCLUDED.last_hash,
         last_position = EXCLUDED.last_position)

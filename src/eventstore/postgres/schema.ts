@@ -11,8 +11,16 @@
  * - `tx` is the top-level xid8 of the appending transaction; readers filter on it.
  * - `siren_streams` keeps one row per stream (head revision, last hash, last position) so the
  *   append path reads the head with one primary-key lookup and listStreams does not scan events.
+ * - Stream ids compare bytewise (COLLATE "C"): they are identifiers, not words to sort for people,
+ *   and every append inserts into two (stream_id, …) indexes, where a locale-aware comparison costs
+ *   several times a memcmp. It also lets those indexes serve `stream_id LIKE 'prefix%'`.
+ * - No column repeats the payload: when the event happened is metadata.occurredAt (version 2
+ *   dropped the occurred_at column that copied it; nothing read it, and each append paid for it).
+ * - The append functions take the rows as parallel arrays, with data and metadata as their JSON
+ *   texts joined by newlines (siren_append_group): each payload is parsed once, by jsonb_in,
+ *   where a JSON document of rows would first be parsed whole and each payload again.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Session-level advisory lock (two-int4 keyspace, which never overlaps the bigint keyspace used
  * for per-stream locks) guarding xid + position assignment. 0x53495245 = 'SIRE'. */
@@ -29,14 +37,13 @@ CREATE SEQUENCE IF NOT EXISTS siren_events_position_seq AS bigint START 1 CACHE 
 CREATE TABLE IF NOT EXISTS siren_events (
   position       bigint PRIMARY KEY DEFAULT nextval('siren_events_position_seq'),
   tx             xid8 NOT NULL,
-  stream_id      text NOT NULL,
+  stream_id      text COLLATE "C" NOT NULL,
   revision       int NOT NULL CHECK (revision >= 0),
   event_id       uuid NOT NULL,
   type           text NOT NULL,
   schema_version int NOT NULL,
   data           jsonb NOT NULL,
   metadata       jsonb NOT NULL,
-  occurred_at    timestamptz NOT NULL,
   recorded_at    timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT siren_events_stream_revision UNIQUE (stream_id, revision),
   CONSTRAINT siren_events_stream_event UNIQUE (stream_id, event_id)
@@ -44,8 +51,19 @@ CREATE TABLE IF NOT EXISTS siren_events (
 
 ALTER SEQUENCE siren_events_position_seq OWNED BY siren_events.position;
 
+-- Version 1 databases: occurred_at only copied metadata.occurredAt, and appends no longer write
+-- it. Looked up first so that opening an up-to-date database takes no ACCESS EXCLUSIVE lock.
+DO $migrate$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_attribute
+              WHERE attrelid = 'siren_events'::regclass AND attname = 'occurred_at' AND NOT attisdropped) THEN
+    ALTER TABLE siren_events DROP COLUMN occurred_at;
+  END IF;
+END
+$migrate$;
+
 CREATE TABLE IF NOT EXISTS siren_streams (
-  stream_id     text PRIMARY KEY,
+  stream_id     text COLLATE "C" PRIMARY KEY,
   revision      int NOT NULL,
   last_hash     text NOT NULL,
   last_position bigint NOT NULL
@@ -58,20 +76,20 @@ CREATE TABLE IF NOT EXISTS siren_streams (
 -- held until COMMIT: appends to one stream are serialized, appends to different streams are not.
 -- VOLATILE plpgsql runs each statement with a fresh snapshot, so the head read after the locks
 -- sees whatever the previous lock holder committed.
--- p_stream_ids: ["call-1", ...] (sorted); p_event_ids: {"call-1": ["<uuid>", ...], ...} (caller-chosen ids).
-CREATE OR REPLACE FUNCTION siren_lock_streams_only(p_stream_ids jsonb)
+-- p_stream_ids: {call-1, ...} (sorted); p_event_ids: {"call-1": ["<uuid>", ...], ...} (caller-chosen ids).
+CREATE OR REPLACE FUNCTION siren_lock_streams_only(p_stream_ids text[])
 RETURNS void
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   v_stream_id text;
 BEGIN
-  FOR v_stream_id IN SELECT x FROM jsonb_array_elements_text(p_stream_ids) AS x LOOP
+  FOREACH v_stream_id IN ARRAY p_stream_ids LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended(v_stream_id, 0));
   END LOOP;
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION siren_lock_streams(p_stream_ids jsonb, p_event_ids jsonb)
+CREATE OR REPLACE FUNCTION siren_lock_streams(p_stream_ids text[], p_event_ids jsonb)
 RETURNS TABLE (stream_id text, revision int, last_hash text, last_position text, existing_ids jsonb)
 LANGUAGE plpgsql VOLATILE AS $fn$
 BEGIN
@@ -82,7 +100,7 @@ BEGIN
               FROM siren_events e
              WHERE e.stream_id = x
                AND e.event_id IN (SELECT y::uuid FROM jsonb_array_elements_text(coalesce(p_event_ids -> x, '[]')) AS y))
-      FROM jsonb_array_elements_text(p_stream_ids) AS x
+      FROM unnest(p_stream_ids) AS x
       LEFT JOIN siren_streams s ON s.stream_id = x;
 END
 $fn$;
@@ -113,17 +131,34 @@ $fn$;
 -- p_serialized: the database runs one transaction at a time (PGlite, one connection), so no
 -- other transaction can interleave and the critical section has nothing to order; skipping it
 -- (and its subtransaction) makes the embedded store's appends about half again as fast.
+-- The rows come as parallel arrays in group order, element i (from 1) being the row of ord i - 1
+-- (ords count from 0, as in p_heads): p_stream_of indexes p_stream_ids (sorted, the lock order),
+-- and p_data / p_metadata are the rows' JSON texts joined by newlines. The split is exact
+-- because JSON text as the store writes it (JSON.stringify) never holds a raw newline: control
+-- characters inside strings are escaped, and there is no whitespace between tokens. So each
+-- payload is parsed once, by jsonb_in, with nothing to unescape first.
+-- Counts that disagree are refused before anything is reserved.
 -- p_heads: each written stream's new head, "ord" naming the row that is the head.
--- Returns the first position; row k of the group is at that + k.
-CREATE OR REPLACE FUNCTION siren_append_group(p_rows jsonb, p_heads jsonb, p_serialized boolean DEFAULT false)
+-- Returns the first position; row k (from 0) of the group is at that + k.
+CREATE OR REPLACE FUNCTION siren_append_group(
+  p_stream_ids text[], p_stream_of int[], p_revisions int[], p_event_ids uuid[], p_types text[],
+  p_schema_versions int[], p_data text, p_metadata text, p_heads jsonb, p_serialized boolean DEFAULT false)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $fn$
 DECLARE
   v_locked boolean := false;
-  v_count int := jsonb_array_length(p_rows);
+  v_count int := cardinality(p_event_ids);
+  v_data text[] := string_to_array(p_data, E'\\n');
+  v_metadata text[] := string_to_array(p_metadata, E'\\n');
   v_tx xid8;
   v_first bigint;
 BEGIN
+  IF cardinality(v_data) IS DISTINCT FROM v_count OR cardinality(v_metadata) IS DISTINCT FROM v_count
+     OR cardinality(p_stream_of) IS DISTINCT FROM v_count OR cardinality(p_revisions) IS DISTINCT FROM v_count
+     OR cardinality(p_types) IS DISTINCT FROM v_count OR cardinality(p_schema_versions) IS DISTINCT FROM v_count THEN
+    RAISE EXCEPTION 'siren_append_group: % event ids but % data and % metadata texts (or other counts differ)',
+      v_count, cardinality(v_data), cardinality(v_metadata) USING ERRCODE = '22023';
+  END IF;
   IF p_serialized THEN
     v_tx := pg_current_xact_id();
     v_first := siren_reserve_positions(v_count);
@@ -151,12 +186,11 @@ BEGIN
   END IF;
   -- Outside the critical section: the xid and the positions are assigned, ordering is settled.
   INSERT INTO siren_events
-    (position, tx, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at)
-  SELECT v_first + r.ord, v_tx, r.stream_id, r.revision, r.id, r.type, r.schema_version, r.data,
-         r.metadata, r.occurred_at
-    FROM jsonb_to_recordset(p_rows)
-         AS r(ord int, stream_id text, revision int, id uuid, type text, schema_version int,
-              data jsonb, metadata jsonb, occurred_at timestamptz);
+    (position, tx, stream_id, revision, event_id, type, schema_version, data, metadata)
+  SELECT v_first + r.ord - 1, v_tx, p_stream_ids[r.stream_of], r.revision, r.event_id, r.type,
+         r.schema_version, r.data::jsonb, r.metadata::jsonb
+    FROM unnest(p_stream_of, p_revisions, p_event_ids, p_types, p_schema_versions, v_data, v_metadata)
+         WITH ORDINALITY AS r(stream_of, revision, event_id, type, schema_version, data, metadata, ord);
   INSERT INTO siren_streams (stream_id, revision, last_hash, last_position)
   SELECT h.stream_id, h.revision, h.last_hash, v_first + h.ord
     FROM jsonb_to_recordset(p_heads) AS h(stream_id text, revision int, last_hash text, ord int)
@@ -170,19 +204,27 @@ $fn$;
 -- The one-round-trip append as ONE statement (its own implicit transaction): lock the streams
 -- (skipped on a serialized database, where nothing can contend), then siren_append_group. One
 -- statement instead of BEGIN/SELECT/COMMIT matters most to PGlite, which pays per statement.
--- p_stream_ids sorted (lock order).
-CREATE OR REPLACE FUNCTION siren_append_planned(p_stream_ids jsonb, p_rows jsonb, p_heads jsonb, p_serialized boolean)
+-- p_stream_ids sorted (lock order); the other parameters as siren_append_group's.
+CREATE OR REPLACE FUNCTION siren_append_planned(
+  p_stream_ids text[], p_stream_of int[], p_revisions int[], p_event_ids uuid[], p_types text[],
+  p_schema_versions int[], p_data text, p_metadata text, p_heads jsonb, p_serialized boolean)
 RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $fn$
 BEGIN
   IF NOT p_serialized THEN
     PERFORM siren_lock_streams_only(p_stream_ids);
   END IF;
-  RETURN siren_append_group(p_rows, p_heads, p_serialized);
+  RETURN siren_append_group(p_stream_ids, p_stream_of, p_revisions, p_event_ids, p_types,
+                            p_schema_versions, p_data, p_metadata, p_heads, p_serialized);
 END
 $fn$;
 
--- Earlier versions of the functions above (rows inserted inside the critical section).
+-- Earlier versions of the functions above (version 1: rows as one JSON document; before that,
+-- rows inserted inside the critical section).
+DROP FUNCTION IF EXISTS siren_append_planned(jsonb, jsonb, jsonb, boolean);
+DROP FUNCTION IF EXISTS siren_append_group(jsonb, jsonb, boolean);
+DROP FUNCTION IF EXISTS siren_lock_streams(jsonb, jsonb);
+DROP FUNCTION IF EXISTS siren_lock_streams_only(jsonb);
 DROP FUNCTION IF EXISTS siren_append_locked(jsonb, jsonb, jsonb, boolean);
 DROP FUNCTION IF EXISTS siren_append_batch(jsonb, jsonb, boolean);
 DROP FUNCTION IF EXISTS siren_insert_rows(jsonb, xid8);

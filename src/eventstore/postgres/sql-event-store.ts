@@ -17,7 +17,7 @@ import {
   planGroup,
   prepareEvents,
   RequestOutcome,
-  rowsJson,
+  rowColumns,
   validateExpected,
   validateStreamId,
 } from './append-plan';
@@ -155,14 +155,12 @@ export class SqlEventStore implements EventStore {
   private async writeAgainstKnownHeads(requests: AppendRequest[]): Promise<WrittenGroup | null> {
     const streamIds = lockOrder(requests);
     const locked = new Map<string, LockedStream>(streamIds.map((id) => [id, { head: this.heads.get(id), existingIds: [] }]));
-    const plan = planGroup(requests, locked);
+    // Only the outcomes and heads are kept past the round trip: the rows are in the parameters by
+    // then, and letting them die here spares the garbage collector copying them while we wait.
+    const planned = plannedStatement(planGroup(requests, locked), streamIds, this.db.serialized);
     // Refusals and no-ops must be judged on the real heads, not on what we remember.
-    if (plan.outcomes.some((o) => o.kind !== 'write')) return null;
-    const rows = rowsJson(plan.rows);
-    const heads = JSON.stringify(plan.heads);
-    const [statement, params] = this.db.serialized
-      ? [APPEND_SERIALIZED, [rows, heads]]
-      : [APPEND_PLANNED, [JSON.stringify(streamIds), rows, heads, false]];
+    if (!planned) return null;
+    const { outcomes, heads, statement, params } = planned;
     const beforeCommit = this.options.testHooks?.beforeCommit;
     let first: string;
     try {
@@ -184,7 +182,7 @@ export class SqlEventStore implements EventStore {
       streamIds.forEach((id) => this.heads.forget(id));
       return null;
     }
-    return { outcomes: plan.outcomes, firstPosition: BigInt(first), heads: plan.heads };
+    return { outcomes, firstPosition: BigInt(first), heads };
   }
 
   private async groupTransaction(conn: ExclusiveConnection, requests: AppendRequest[]): Promise<WrittenGroup> {
@@ -211,7 +209,7 @@ export class SqlEventStore implements EventStore {
       for (const [id, l] of locked) if (l.head.revision !== null) this.heads.remember(id, l.head);
       return { outcomes: plan.outcomes, firstPosition: 0n, heads: [] };
     }
-    const insert = appendGroupSql(rowsJson(plan.rows), JSON.stringify(plan.heads), this.db.serialized);
+    const insert = appendGroupSql(rowColumns(plan.rows, streamIds), JSON.stringify(plan.heads), this.db.serialized);
     const beforeCommit = this.options.testHooks?.beforeCommit;
     let result: [[{ first_position: string }]];
     if (beforeCommit) {
@@ -332,6 +330,15 @@ export class SqlEventStore implements EventStore {
   private assertOpen(): void {
     if (this.closing) throw new Error(`event store ${this.name} is closed`);
   }
+}
+
+/** The one-round-trip append of a plan (writeAgainstKnownHeads); undefined unless every request writes. */
+function plannedStatement(plan: GroupPlan, streamIds: string[], serialized: boolean) {
+  if (plan.outcomes.some((o) => o.kind !== 'write')) return undefined;
+  const heads = JSON.stringify(plan.heads);
+  const columns = rowColumns(plan.rows, streamIds);
+  const [statement, params] = serialized ? [APPEND_SERIALIZED, [...columns, heads]] : [APPEND_PLANNED, [...columns, heads, false]];
+  return { outcomes: plan.outcomes, heads: plan.heads, statement, params };
 }
 
 /** The group's streams in the one order every writer locks them in (no deadlocks). */

@@ -10,3 +10,20 @@ export function sqlLiteral(value: string): string {
   if (!value.includes('\\')) return `'${quoted}'`;
   return ` E'${quoted.replace(/\\/g, '\\\\')}'`;
 }
+
+/**
+ * A PostgreSQL array literal (`{…}`, the text a `::int[]` / `::text[]` cast reads) of numbers or
+ * strings. Strings are always double-quoted with `"` and `\` backslash-escaped, so commas, braces,
+ * spaces or the word NULL inside them stay plain text. The result is an ordinary string: it goes
+ * as a bind parameter, or through sqlLiteral when inlined.
+ */
+export function sqlArrayLiteral(values: readonly (string | number)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) out += ',';
+    if (typeof value === 'number') out += String(value);
+    else out += `"${value.replace(/["\\]/g, '\\$&')}"`;
+  }
+  return `${out}}`;
+}

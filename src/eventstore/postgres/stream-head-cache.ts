@@ -2,7 +2,7 @@ import type { StreamHead } from './append-plan';
 
 /**
  * Stream heads this process has seen committed (its own appends, full stream reads). Appends
- * plan against them and write in one round trip (queries.ts appendKnownSql), so the common case —
+ * plan against them and write in one round trip (queries.ts APPEND_PLANNED), so the common case —
  * one process writing a stream it just created or read — costs one round trip instead of two.
  *
  * Why a remembered head needs no check: it is a real committed (revision, hash) pair, and a
