@@ -1,11 +1,14 @@
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store.port';
 import { campaignUpcasters } from '../campaigns/campaign.upcasters';
 import { noUpcast, Upcast, upcasterRegistry } from '../shared/upcasters';
-import { applyEventsIn, schemaScope, upcastEvent } from './apply-batch';
+import { localTransactions } from '../eventstore/postgres/local-transactions';
+import type { PollingSubscription } from '../eventstore/postgres/subscription';
+import { applyEventsIn, upcastEvent } from './apply-batch';
 import { advanceCheckpoints, CheckpointConflictError, ensureProjectionSchema, readCheckpoint, readCheckpointRows, recordProjectionError } from './checkpoints';
 import type { Projection } from './projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
 import { rebuildProjection } from './rebuild/rebuild-projection';
+import { checkSchemaName } from './schema-scope';
 import type { RebuildProgress } from './rebuild/rebuild-progress';
 
 /** `rebuilding`: a new version is being built beside the old one, which keeps serving. */
@@ -46,7 +49,7 @@ const NOT_YET = Symbol('not-yet');
 /**
  * Runs the projections on ONE catch-up subscription, from the lowest checkpoint among them: the
  * log is read and parsed once, and each batch — up to `batchSize` events, or whatever the
- * subscription has ready — is applied to every projection whose checkpoint is below its events in
+ * subscription has ready or is reading — is applied to every projection whose checkpoint is below its events in
  * ONE transaction (each projection's rows and compare-and-set checkpoint, rows and checkpoints
  * committed together). Each projection skips the events at or below its own checkpoint.
  *
@@ -252,10 +255,18 @@ export class ProjectionRunner {
         carried = null;
         if (first.done) return;
         const batch: RecordedEvent[] = [first.value];
+        // One read of the log per batch may be waited for: see readInFlight.
+        let mayWaitForRead = true;
         while (batch.length < this.batchSize) {
-          // Take what is already buffered; an event that needs a read waits for the next batch.
+          // Take what is already buffered; an event that needs new appends waits for the next batch.
           const next = events.next();
-          const ready = await readyNow(next);
+          let ready = await readyNow(next);
+          const read = ready === NOT_YET && mayWaitForRead ? readInFlight(subscription) : null;
+          if (read) {
+            mayWaitForRead = false;
+            await Promise.race([next, read]);
+            ready = await readyNow(next);
+          }
           if (ready === NOT_YET) {
             carried = next;
             break;
@@ -304,16 +315,17 @@ export class ProjectionRunner {
       let current: Member | null = null;
       try {
         await this.options.db.transaction(async (tx) => {
+          // Before the first write, so outside the stretch that holds an xid (see batchSettings).
+          await tx.exec(batchSettings(this.options.schema ?? READ_MODEL_SCHEMA));
           const moves = members.map((m) => ({ projection: m.projection, expected: m.checkpoint, next: last }));
           const stale = await advanceCheckpoints(tx, moves, this.options.schema);
           if (stale.length > 0) throw new StaleCheckpoints(members.filter((m) => stale.includes(m.projection.name)));
-          const scope = schemaScope(tx, this.options.schema ?? READ_MODEL_SCHEMA);
           for (const m of members) {
             current = m;
-            await applyEventsIn(tx, m.projection, after(lifted, m.checkpoint), noUpcast, scope);
+            await applyEventsIn(tx, m.projection, after(lifted, m.checkpoint), noUpcast, schemaAlreadySet);
           }
           current = null;
-        });
+        }).finally(() => localTransactions.ended());
       } catch (err) {
         if (err instanceof StaleCheckpoints) {
           for (const m of err.members) await this.recover(m, new CheckpointConflictError(m.projection.name, m.checkpoint));
@@ -405,11 +417,39 @@ class Member {
   }
 }
 
+/**
+ * A batch's session settings, sent in ONE round trip before its first write:
+ * - search_path: the projections' unqualified table names resolve to the runner's schema;
+ * - synchronous_commit off: COMMIT does not wait for the WAL flush. The batch holds an xid from
+ *   its first write to the end of COMMIT, and xids are cluster-wide: until it ends, no event
+ *   appended meanwhile is readable (gap-safety.ts), so the flush wait was added to the latency of
+ *   the next batch. Safe for read models: a crash can only lose the last batches' rows together
+ *   with their checkpoints (one transaction), and the runner applies them again from the log.
+ */
+const batchSettings = (schema: string): string =>
+  `SET LOCAL search_path TO ${checkSchemaName(schema)}; SET LOCAL synchronous_commit TO off`;
+
+/** The `scope` for applyEventsIn once batchSettings has run. */
+const schemaAlreadySet = async (): Promise<void> => undefined;
+
 /** The events of `events` (in position order) after `position`. */
 function after(events: readonly RecordedEvent[], position: bigint): readonly RecordedEvent[] {
   if (events.length === 0 || events[0].position > position) return events;
   const i = events.findIndex((e) => e.position > position);
   return i < 0 ? [] : events.slice(i);
+}
+
+/**
+ * When `subscription` is reading the log for the next() just made, that read: worth waiting for
+ * once per batch. After a batch commits, the next one would otherwise start with only what was
+ * read while it ran, and leave what was appended meanwhile to the batch after it: on PostgreSQL
+ * those events only become readable once the batch's transaction ends (it holds an xid, and the
+ * readable horizon is cluster-wide, see gap-safety.ts), so a read right after the commit is what
+ * finds them. Never a wait for new appends: a subscription waiting for those reports no read.
+ */
+function readInFlight(subscription: Subscription): Promise<void> | null {
+  const reads = subscription as Subscription & Partial<Pick<PollingSubscription, 'readInFlight'>>;
+  return reads.readInFlight?.() ?? null;
 }
 
 /** The iterator's result if it settles before any I/O could (buffered events), else NOT_YET. */

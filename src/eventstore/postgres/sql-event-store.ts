@@ -46,8 +46,13 @@ import { LogPage, PollingSubscription } from './subscription';
 export interface SqlEventStoreOptions {
   /** Fallback poll of an idle subscription (a NOTIFY can be lost on reconnects). Default 500. */
   idlePollMs?: number;
-  /** Re-poll while committed events wait on an older open transaction. Default 20. */
+  /**
+   * Re-poll while committed events wait on an older open transaction: first after
+   * firstBlockedRepollMs (default 1), doubling while nothing new is readable, up to
+   * blockedRepollMs (default 20). See subscription.ts.
+   */
   blockedRepollMs?: number;
+  firstBlockedRepollMs?: number;
   /** readAll waits up to this long for events committed before the call to become readable. Default 2000. */
   readAllSettleMs?: number;
   /** Default subscription page size. Default 500. */
@@ -266,7 +271,11 @@ export class SqlEventStore implements EventStore {
       (after, limit, filter) => this.readPage(after, limit, filter),
       this.hub,
       { after: options.after, filter: options.filter, batchSize: options.batchSize ?? this.options.batchSize ?? 500 },
-      { idlePollMs: this.options.idlePollMs ?? 500, blockedRepollMs: this.options.blockedRepollMs ?? 20 },
+      {
+        idlePollMs: this.options.idlePollMs ?? 500,
+        firstBlockedRepollMs: this.options.firstBlockedRepollMs ?? 1,
+        blockedRepollMs: this.options.blockedRepollMs ?? 20,
+      },
       (s) => this.subscriptions.delete(s),
     );
     this.subscriptions.add(sub);
