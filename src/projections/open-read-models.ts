@@ -16,11 +16,11 @@ export const pgliteReadModelDir = (config: Pick<EventStoreConfig, 'SIREN_DATA_DI
  */
 export async function openReadModels(
   config: EventStoreConfig,
-  onBackgroundError?: (err: Error) => void,
+  options: { onBackgroundError?: (err: Error) => void; poolSize?: number } = {},
 ): Promise<ReadModelDatabase> {
   if (config.DATABASE_URL) {
     try {
-      return await openPostgresReadModelDatabase(config.DATABASE_URL, { onBackgroundError });
+      return await openPostgresReadModelDatabase(config.DATABASE_URL, options);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ConfigError('DATABASE_URL', `${reason} (${redactUrl(config.DATABASE_URL)})`);

@@ -19,7 +19,7 @@ export function projectionsCommand(): Command {
         if (!config.eventStore.DATABASE_URL && !existsSync(pgliteReadModelDir(config.eventStore))) {
           return readStoredStatus(emptyDatabase, store, allProjections());
         }
-        return withReadModels(config.eventStore, (db) => readStoredStatus(db, store, allProjections()));
+        return withReadModels(config.eventStore, {}, (db) => readStoredStatus(db, store, allProjections()));
       });
       process.stdout.write(opts.json ? JSON.stringify(statuses.map(statusJson), null, 2) + '\n' : statusTable(statuses));
     });
@@ -34,7 +34,8 @@ export function projectionsCommand(): Command {
     .action(async (name: string, opts: { batchSize: number; json?: boolean }) => {
       const targets = chosen(name);
       const results = await withEventStore((store, config) =>
-        withReadModels(config.eventStore, async (db) => {
+        // A connection per copy being built (they are written side by side), and one to spare.
+        withReadModels(config.eventStore, { poolSize: Math.max(4, targets.length + 1) }, async (db) => {
           // One bar while the copies are built together (one read of the log), then a line per swap.
           const label = targets.length === 1 ? targets[0].name : `${targets.length} read models`;
           const bar = progressBar(label.padEnd(22), !opts.json && process.stderr.isTTY === true, { rate: 'events' });
@@ -61,8 +62,12 @@ function chosen(name: string): Projection[] {
   return match;
 }
 
-async function withReadModels<T>(config: EventStoreConfig, work: (db: ReadModelDatabase) => Promise<T>): Promise<T> {
-  const db = await openReadModels(config);
+async function withReadModels<T>(
+  config: EventStoreConfig,
+  options: { poolSize?: number },
+  work: (db: ReadModelDatabase) => Promise<T>,
+): Promise<T> {
+  const db = await openReadModels(config, options);
   try {
     return await work(db);
   } finally {

@@ -21,7 +21,7 @@ export function startCommand(): Command {
       const eventStore = await openEventStore(config.eventStore);
       let readModels: ReadModelDatabase;
       try {
-        readModels = await openReadModels(config.eventStore, (err) => logger.error({ err }, 'read-model database connection lost'));
+        readModels = await openReadModels(config.eventStore, { onBackgroundError: (err) => logger.error({ err }, 'read-model database connection lost') });
       } catch (error) {
         await eventStore.close();
         throw error;
