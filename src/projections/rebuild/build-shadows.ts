@@ -77,14 +77,17 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
   await feed.settle(); // no read left running on a store about to close
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
-  for (const { projection, shadow } of targets) {
-    const indexes = deferredIndexes(projection.schemaSql);
-    if (indexes.length === 0) continue;
-    await db.transaction(async (tx) => {
+  // Each copy on its own connection, side by side like the build.
+  await Promise.all(targets.map(({ projection, shadow }) =>
+    db.transaction(async (tx) => {
       await useSchema(tx, shadow);
-      for (const statement of indexes) await tx.exec(statement);
-    });
-  }
+      for (const statement of deferredIndexes(projection.schemaSql)) await tx.exec(statement);
+      // Statistics for the planner now, not when autovacuum gets round to the new tables: right
+      // after the swap the live runner and the reports would otherwise plan blind, and the
+      // autovacuum's ANALYZE would compete with them for the CPU.
+      for (const table of projection.tables) await tx.exec(`ANALYZE ${shadow}.${table}`);
+    }),
+  ));
   return position;
 }
 
