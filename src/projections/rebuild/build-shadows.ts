@@ -58,7 +58,8 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
       await yieldToEventLoop();
       signal?.throwIfAborted();
       const page = await feed.page(i);
-      if (page === null) return;
+      // Its last page is in: finish this copy while the slower ones go on.
+      if (page === null) return finish(db, target);
       await applyToShadow(db, target, page, from);
       from = page[page.length - 1].position;
       if (feed.done(c, i)) {
@@ -77,18 +78,20 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
   await feed.settle(); // no read left running on a store about to close
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
-  // Each copy on its own connection, side by side like the build.
-  await Promise.all(targets.map(({ projection, shadow }) =>
-    db.transaction(async (tx) => {
-      await useSchema(tx, shadow);
-      for (const statement of deferredIndexes(projection.schemaSql)) await tx.exec(statement);
-      // Statistics for the planner now, not when autovacuum gets round to the new tables: right
-      // after the swap the live runner and the reports would otherwise plan blind, and the
-      // autovacuum's ANALYZE would compete with them for the CPU.
-      for (const table of projection.tables) await tx.exec(`ANALYZE ${shadow}.${table}`);
-    }),
-  ));
   return position;
+}
+
+/**
+ * A built copy's plain indexes, then its statistics: the planner gets them now rather than when
+ * autovacuum gets round to the new tables — right after the swap the live runner and the reports
+ * would otherwise plan blind, and the autovacuum's ANALYZE would compete with them for the CPU.
+ */
+async function finish(db: ReadModelDatabase, { projection, shadow }: ShadowTarget): Promise<void> {
+  await db.transaction(async (tx) => {
+    await useSchema(tx, shadow);
+    for (const statement of deferredIndexes(projection.schemaSql)) await tx.exec(statement);
+    for (const table of projection.tables) await tx.exec(`ANALYZE ${shadow}.${table}`);
+  });
 }
 
 async function applyToShadow(db: ReadModelDatabase, target: ShadowTarget, page: readonly RecordedEvent[], from: bigint): Promise<void> {
