@@ -8,7 +8,7 @@ import { advanceCheckpoints, CheckpointConflictError, ensureProjectionSchema, re
 import type { Projection } from './projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
 import { rebuildProjection } from './rebuild/rebuild-projection';
-import { checkSchemaName } from './schema-scope';
+import { schemaAlreadySet, useBatchSettings } from './schema-scope';
 import type { RebuildProgress } from './rebuild/rebuild-progress';
 
 /** `rebuilding`: a new version is being built beside the old one, which keeps serving. */
@@ -315,8 +315,10 @@ export class ProjectionRunner {
       let current: Member | null = null;
       try {
         await this.options.db.transaction(async (tx) => {
-          // Before the first write, so outside the stretch that holds an xid (see batchSettings).
-          await tx.exec(batchSettings(this.options.schema ?? READ_MODEL_SCHEMA));
+          // Before the first write, so outside the stretch that holds an xid. Not waiting for the
+          // WAL flush matters for latency here: the batch holds an xid until COMMIT ends, and xids
+          // are cluster-wide, so no event appended meanwhile is readable until then (gap-safety.ts).
+          await useBatchSettings(tx, this.options.schema ?? READ_MODEL_SCHEMA);
           const moves = members.map((m) => ({ projection: m.projection, expected: m.checkpoint, next: last }));
           const stale = await advanceCheckpoints(tx, moves, this.options.schema);
           if (stale.length > 0) throw new StaleCheckpoints(members.filter((m) => stale.includes(m.projection.name)));
@@ -416,21 +418,6 @@ class Member {
     for (const w of waiters) w();
   }
 }
-
-/**
- * A batch's session settings, sent in ONE round trip before its first write:
- * - search_path: the projections' unqualified table names resolve to the runner's schema;
- * - synchronous_commit off: COMMIT does not wait for the WAL flush. The batch holds an xid from
- *   its first write to the end of COMMIT, and xids are cluster-wide: until it ends, no event
- *   appended meanwhile is readable (gap-safety.ts), so the flush wait was added to the latency of
- *   the next batch. Safe for read models: a crash can only lose the last batches' rows together
- *   with their checkpoints (one transaction), and the runner applies them again from the log.
- */
-const batchSettings = (schema: string): string =>
-  `SET LOCAL search_path TO ${checkSchemaName(schema)}; SET LOCAL synchronous_commit TO off`;
-
-/** The `scope` for applyEventsIn once batchSettings has run. */
-const schemaAlreadySet = async (): Promise<void> => undefined;
 
 /** The events of `events` (in position order) after `position`. */
 function after(events: readonly RecordedEvent[], position: bigint): readonly RecordedEvent[] {

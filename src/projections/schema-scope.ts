@@ -19,3 +19,16 @@ export async function useSchema(tx: ReadModelQueryable, schema: string): Promise
   // pg_catalog stays first implicitly; no public: a stray unqualified name must not land there.
   await tx.exec(`SET LOCAL search_path TO ${checkSchemaName(schema)}`);
 }
+
+/**
+ * A read-model batch's settings, in ONE round trip before its first write: unqualified names
+ * resolve to `schema`, and COMMIT does not wait for the WAL flush. Safe wherever a batch's rows
+ * commit together with its checkpoint (the runner, a rebuild's shadow): a crash can only lose
+ * whole batches, and they are applied again from the log. Not for a swap, which must be durable.
+ */
+export async function useBatchSettings(tx: ReadModelQueryable, schema: string): Promise<void> {
+  await tx.exec(`SET LOCAL search_path TO ${checkSchemaName(schema)}; SET LOCAL synchronous_commit TO off`);
+}
+
+/** The `scope` for applyEventsIn (apply-batch.ts) once useBatchSettings has set the schema. */
+export const schemaAlreadySet = async (): Promise<void> => undefined;

@@ -1,10 +1,10 @@
 import type { EventStore, RecordedEvent } from '../../eventstore/event-store.port';
 import { noUpcast, Upcast } from '../../shared/upcasters';
-import { applyBatchIn } from '../apply-batch';
-import { ensureProjectionSchema } from '../checkpoints';
+import { applyEventsIn } from '../apply-batch';
+import { advanceCheckpoint, ensureProjectionSchema } from '../checkpoints';
 import type { Projection } from '../projection';
 import type { ReadModelDatabase } from '../read-model-database';
-import { useSchema } from '../schema-scope';
+import { schemaAlreadySet, useBatchSettings, useSchema } from '../schema-scope';
 import { deferredIndexes, withoutDeferredIndexes } from './deferred-indexes';
 import { PageFeed } from './page-feed';
 import { yieldToEventLoop } from './yield-to-event-loop';
@@ -96,8 +96,9 @@ async function finish(db: ReadModelDatabase, { projection, shadow }: ShadowTarge
 
 async function applyToShadow(db: ReadModelDatabase, target: ShadowTarget, page: readonly RecordedEvent[], from: bigint): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.exec('SET LOCAL synchronous_commit TO off');
+    await useBatchSettings(tx, target.shadow);
+    await advanceCheckpoint(tx, target.projection, from, page[page.length - 1].position, target.shadow);
     // The feed has upcast the events once for every copy.
-    await applyBatchIn(tx, target.projection, page, from, noUpcast, target.shadow);
+    await applyEventsIn(tx, target.projection, page, noUpcast, schemaAlreadySet);
   });
 }
