@@ -126,14 +126,6 @@ async function rebuild(
   };
 }
 
-/** A runner over the rebuilt read models (it resumes at the head), for the latency run. */
-async function liveRunner(store: EventStore, db: ReadModelDatabase): Promise<ProjectionRunner> {
-  const runner = new ProjectionRunner({ store, db, projections: allProjections() });
-  await runner.start();
-  await runner.waitFor(await store.headPosition(), 60_000);
-  return runner;
-}
-
 /**
  * Appends `rate` events/s, one event per append (as the AMI ingest and the saga do), for
  * `seconds`, with `runner` live; an event's latency runs from its append resolving to every read
@@ -171,13 +163,22 @@ async function latency(store: EventStore, runner: ProjectionRunner, rate: number
 }
 
 /**
- * The latency once the live runner is warm: the first seconds after a start (statement plans
- * cached, the freshly rebuilt tables' pages read in, the server's own post-load work) are run at
- * the same rate but not counted.
+ * The latency with a runner over the rebuilt read models (it resumes at the head), once it is
+ * warm: the first seconds after a start (statement plans cached, the freshly rebuilt tables' pages
+ * read in, the server's own post-load work) are run at the same rate but not counted.
  */
-async function steadyLatency(store: EventStore, runner: ProjectionRunner, opts: ReadModelsBenchOptions): Promise<LatencyResult> {
-  if (opts.latencySeconds > 0) await latency(store, runner, opts.rate, WARM_UP_SECONDS);
-  return latency(store, runner, opts.rate, opts.latencySeconds);
+async function liveLatency(label: string, store: EventStore, db: ReadModelDatabase, opts: ReadModelsBenchOptions): Promise<LatencyResult> {
+  const runner = new ProjectionRunner({ store, db, projections: allProjections() });
+  try {
+    await runner.start();
+    await runner.waitFor(await store.headPosition(), 60_000);
+    if (opts.latencySeconds > 0) await latency(store, runner, opts.rate, WARM_UP_SECONDS);
+    const lat = await latency(store, runner, opts.rate, opts.latencySeconds);
+    log(`  ${label} latency at ${formatRate(lat.achievedRate)} events/s: p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms`);
+    return lat;
+  } finally {
+    await runner.stop();
+  }
 }
 
 const WARM_UP_SECONDS = 5;
@@ -205,14 +206,8 @@ async function onPostgres(serverUrl: string, opts: ReadModelsBenchOptions): Prom
       const result = await rebuild({ DATABASE_URL: database.url }, opts.batchSize, db);
       const events = result.applied;
       log(`  postgres rebuild: ${events.toLocaleString('en-US')} events in ${result.seconds.toFixed(1)} s, ${formatRate(events / result.seconds)} events/s, peak RSS ${result.peakRssMb.toFixed(0)} MB, CPU siren ${result.nodeCpu.toFixed(1)} s + server ${result.pgCpu?.toFixed(1) ?? '?'} s`);
-      const runner = await liveRunner(store, db);
-      try {
-        const lat = await steadyLatency(store, runner, opts);
-        log(`  postgres latency at ${formatRate(lat.achievedRate)} events/s: p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms`);
-        return { rebuild: { events, generateSeconds, ...result }, latency: lat, version };
-      } finally {
-        await runner.stop();
-      }
+      const lat = await liveLatency('postgres', store, db, opts);
+      return { rebuild: { events, generateSeconds, ...result }, latency: lat, version };
     } finally {
       await db.close();
       await store.close();
@@ -264,14 +259,8 @@ async function onPglite(opts: ReadModelsBenchOptions): Promise<{ rebuild: Rebuil
     const store = await openPgliteEventStore(dataDir, { maxEventsPerTransaction: 5000 });
     const db = await openPgliteReadModelDatabase(join(dataDir, 'read-models'));
     try {
-      const runner = await liveRunner(store, db);
-      try {
-        const lat = await steadyLatency(store, runner, opts);
-        log(`  pglite latency at ${formatRate(lat.achievedRate)} events/s: p50 ${lat.p50.toFixed(1)} ms, p99 ${lat.p99.toFixed(1)} ms, max ${lat.max.toFixed(1)} ms`);
-        return { rebuild: { events, generateSeconds, ...result }, latency: lat };
-      } finally {
-        await runner.stop();
-      }
+      const lat = await liveLatency('pglite', store, db, opts);
+      return { rebuild: { events, generateSeconds, ...result }, latency: lat };
     } finally {
       await db.close();
       await store.close();

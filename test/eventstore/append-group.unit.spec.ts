@@ -6,6 +6,14 @@ import { WrongExpectedRevisionError } from '../../src/eventstore/event-store.por
 const now = () => '2026-11-21T10:00:00.000Z';
 const events = (...types: string[]) => prepareEvents(types.map((type) => ({ type, data: { type } })), now);
 const fresh = (): LockedStream => ({ head: { revision: null, lastHash: '', lastPosition: 0n }, existingIds: [] });
+/** What the database stores of a planned row: the JSON texts, read back as jsonb would give them. */
+const asStored = (r: ReturnType<typeof planGroup>['rows'][number]) => ({
+  revision: r.revision,
+  type: r.type,
+  schemaVersion: r.schema_version,
+  data: JSON.parse(r.data),
+  metadata: JSON.parse(r.metadata),
+});
 
 describe('planGroup: several callers in one transaction', () => {
   it('applies requests in order, each against the stream as the previous one left it', () => {
@@ -24,14 +32,7 @@ describe('planGroup: several callers in one transaction', () => {
       ['call-1', 0, 0], ['call-1', 1, 1], ['call-1', 2, 2], ['call-2', 0, 3],
     ]);
     const call1 = plan.rows.filter((r) => r.stream_id === 'call-1');
-    // What the database stores: the JSON texts, read back as jsonb would give them.
-    const stored = call1.map((r) => ({
-      revision: r.revision,
-      type: r.type,
-      schemaVersion: r.schema_version,
-      data: JSON.parse(r.data),
-      metadata: JSON.parse(r.metadata),
-    }));
+    const stored = call1.map(asStored);
     expect(findChainBreak(stored)).toBeNull();
     expect(stored[2].metadata.hash).toBe(call1[2].hash);
     expect(plan.heads).toEqual([
@@ -50,13 +51,7 @@ describe('planGroup: several callers in one transaction', () => {
       now,
     );
     const plan = planGroup([{ streamId: 'call-9', events: odd, expected: 'any' }], new Map([['call-9', fresh()]]));
-    const stored = plan.rows.map((r) => ({
-      revision: r.revision,
-      type: r.type,
-      schemaVersion: r.schema_version,
-      data: JSON.parse(r.data),
-      metadata: JSON.parse(r.metadata),
-    }));
+    const stored = plan.rows.map(asStored);
     expect(findChainBreak(stored)).toBeNull();
     expect(stored[0].metadata).toEqual({ actor: 'x', 7: 'seven', 12: 'twelve', zz: 1, occurredAt: now(), prevHash: '', hash: plan.rows[0].hash });
     expect(stored[1].metadata.occurredAt).toBe('2026-02-02T00:00:00.000Z');
