@@ -1,7 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/event-store.port';
 import { campaignUpcasters } from '../campaigns/campaign.upcasters';
 import { noUpcast, Upcast, upcasterRegistry } from '../shared/upcasters';
-import { localTransactions } from '../eventstore/postgres/local-transactions';
 import type { PollingSubscription } from '../eventstore/postgres/subscription';
 import { applyEventsIn, upcastEvent } from './apply-batch';
 import { advanceCheckpoints, CheckpointConflictError, ensureProjectionSchema, readCheckpoint, readCheckpointRows, recordProjectionError } from './checkpoints';
@@ -327,7 +326,7 @@ export class ProjectionRunner {
             await applyEventsIn(tx, m.projection, after(lifted, m.checkpoint), noUpcast, schemaAlreadySet);
           }
           current = null;
-        }).finally(() => localTransactions.ended());
+        });
       } catch (err) {
         if (err instanceof StaleCheckpoints) {
           for (const m of err.members) await this.recover(m, new CheckpointConflictError(m.projection.name, m.checkpoint));

@@ -1,6 +1,7 @@
 import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { Pool, PoolClient } from 'pg';
 import { AsyncMutex } from '../eventstore/postgres/async-mutex';
+import { localTransactions } from '../eventstore/postgres/local-transactions';
 import { openLockedPglite } from '../eventstore/postgres/open-locked-pglite';
 import type { DataDirLock } from '../shared/data-dir-lock';
 
@@ -25,6 +26,13 @@ export interface ReadModelDatabase extends ReadModelQueryable {
   close(): Promise<void>;
 }
 
+/**
+ * Every read-model transaction (a runner's batch, a rebuild's shadow page, a swap) held an xid
+ * that kept events appended meanwhile unreadable (gap-safety.ts): once it has ended, a
+ * subscription of this process waiting on that is told at once (local-transactions.ts).
+ */
+const endedHere = (): void => localTransactions.ended();
+
 /** The schema every read-model table and the checkpoints live in. */
 export const READ_MODEL_SCHEMA = 'siren_rm';
 
@@ -40,6 +48,10 @@ class PgReadModelDatabase implements ReadModelDatabase {
   }
 
   async transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
+    return this.inTransaction(fn).finally(endedHere);
+  }
+
+  private async inTransaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
     const client: PoolClient = await this.pool.connect();
     const tx: ReadModelQueryable = {
       query: async <R>(sql: string, params: readonly unknown[] = []) =>
@@ -88,6 +100,10 @@ class PgliteReadModelDatabase implements ReadModelDatabase {
   }
 
   transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
+    return this.inTransaction(fn).finally(endedHere);
+  }
+
+  private inTransaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
     return this.mutex.run(async () => {
       const tx: ReadModelQueryable = {
         query: async <R>(sql: string, params: readonly unknown[] = []) => (await this.db.query<R>(sql, [...params])).rows,

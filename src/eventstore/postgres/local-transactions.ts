@@ -7,9 +7,10 @@ import type { Wakeup } from './wakeup';
  * Why it exists: xids are cluster-wide, so the projection runner's own read-model transaction,
  * open while it applies a batch, holds back the horizon for every event appended meanwhile. The
  * subscription reading for the next batch then finds them committed but not readable, and nothing
- * else tells it when that transaction ends: no NOTIFY follows a read-model commit. The runner calls
- * ended() after each of its transactions, and only subscriptions whose last page was blocked
- * re-read (an idle one has nothing to gain). Blockers in other processes are still found by the
+ * else tells it when that transaction ends: no NOTIFY follows a read-model commit. Every
+ * read-model transaction (read-model-database.ts: a runner's batch, a rebuild's shadow page, a
+ * swap) calls ended() when it is over, and only subscriptions whose last page was blocked re-read
+ * (an idle one has nothing to gain). Blockers in other processes are still found by the
  * subscription's own re-polls.
  */
 export class LocalTransactions {
