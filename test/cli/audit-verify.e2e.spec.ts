@@ -24,7 +24,7 @@ async function seedCalls(store: EventStore): Promise<void> {
   await store.close();
 }
 
-const TAMPER_SQL = `UPDATE siren_events SET data = jsonb_set(data, '{digit}', '"9"') WHERE stream_id = 'call-b' AND revision = 2`;
+const TAMPER_SQL = `UPDATE siren_events SET data = jsonb_set(data::jsonb, '{digit}', '"9"')::json WHERE stream_id = 'call-b' AND revision = 2`;
 
 describe('siren audit verify on PGlite', () => {
   let dataDir: string;

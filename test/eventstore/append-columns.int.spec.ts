@@ -164,5 +164,52 @@ if (DATABASE_URL) {
         await client.end();
       }
     });
+
+    it('turns a version 2 log (jsonb payloads) into json on open, every event kept and the chain intact', async () => {
+      const store = await fresh();
+      const sent = awkwardEvents(5, 'v2');
+      await store.append(AWKWARD_STREAM, sent, { expectedRevision: 'no_stream' });
+      await store.close();
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        // What a version 2 database looked like: the same rows, payloads in jsonb.
+        await client.query(`ALTER TABLE siren_events ALTER data TYPE jsonb, ALTER metadata TYPE jsonb;
+          DELETE FROM siren_schema_version WHERE version > 2`);
+        const reopened = await openPostgresEventStore(database.url);
+        try {
+          const more = awkwardEvents(2, 'v3');
+          await reopened.append(AWKWARD_STREAM, more, { expectedRevision: 4 });
+          await expectStored(reopened, AWKWARD_STREAM, [...sent, ...more]);
+        } finally {
+          await reopened.close();
+        }
+        const { rows } = await client.query(
+          `SELECT array_agg(DISTINCT format_type(atttypid, NULL)) AS types FROM pg_attribute
+            WHERE attrelid = 'siren_events'::regclass AND attname IN ('data', 'metadata')`,
+        );
+        expect(rows[0].types).toEqual(['json']);
+      } finally {
+        await client.end();
+      }
+    });
+
+    it('refuses a log that newer code has migrated, before replacing any of its functions', async () => {
+      const store = await fresh();
+      await store.close();
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(`INSERT INTO siren_schema_version (version) VALUES (99)`);
+        // Stands for a function version 99 changed: opening must leave it as it is.
+        await client.query(`CREATE OR REPLACE FUNCTION siren_lock_streams_only(p_stream_ids text[]) RETURNS void
+          LANGUAGE sql AS $$ SELECT 'version 99' $$`);
+        await expect(openPostgresEventStore(database.url)).rejects.toThrow(/schema version 99 is newer than this code supports/);
+        const { rows } = await client.query(`SELECT prosrc FROM pg_proc WHERE proname = 'siren_lock_streams_only'`);
+        expect(rows[0].prosrc).toContain('version 99');
+      } finally {
+        await client.end();
+      }
+    });
   });
 }

@@ -69,7 +69,7 @@ export function validateExpected(expected: ExpectedRevision): void {
 
 /**
  * Fills defaults (id, schemaVersion, occurredAt) and normalizes data/metadata to what a JSON round
- * trip makes of them: the hash is computed here but verified later on what jsonb gives back, so
+ * trip makes of them: the hash is computed here but verified later on what the store gives back, so
  * it must be computed on exactly that shape (Dates become strings, undefined keys vanish, ...).
  * The data is serialized here once, to the canonical text that is both hashed and stored.
  */
@@ -189,7 +189,7 @@ export function chainRows(head: StreamHead, events: PreparedEvent[], streamId: s
       type: e.type,
       schema_version: e.schemaVersion,
       data: e.data,
-      // Key order does not matter to jsonb: append the hash instead of serializing again.
+      // The hash is over the canonical form, not this text's key order: append it instead of serializing again.
       metadata: `${metadata.slice(0, -1)},"hash":"${hash}"}`,
       hash,
       occurred_at: e.occurredAt,

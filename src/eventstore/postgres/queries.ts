@@ -34,7 +34,7 @@ export function appendGroupSql(columns: string[], headsJson: string, serialized:
  * refuse it, and nothing commits.
  * Params: $1..$8 rowColumns(rows, streamIds) (stream ids sorted: lock order), $9 heads (json
  * text), $10 serialized. Parameters rather than inlined literals: the payload, tens of kilobytes
- * for a batch, goes to jsonb as it is, with no escaping on our side or lexing on the server's.
+ * for a batch, goes to json as it is, with no escaping on our side or lexing on the server's.
  */
 export const APPEND_PLANNED: NamedStatement = {
   name: 'siren_append_planned',
@@ -55,7 +55,7 @@ inserted AS (
   INSERT INTO siren_events
     (position, tx, stream_id, revision, event_id, type, schema_version, data, metadata)
   SELECT f.position + r.ord - 1, pg_current_xact_id(), ($1::text[])[r.stream_of], r.revision,
-         r.event_id, r.type, r.schema_version, r.data::jsonb, r.metadata::jsonb
+         r.event_id, r.type, r.schema_version, r.data::json, r.metadata::json
     FROM first f,
          unnest($2::int[], $3::int[], $4::uuid[], $5::text[], $6::int[],
                 string_to_array($7::text, E'\\n'), string_to_array($8::text, E'\\n'))
