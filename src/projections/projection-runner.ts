@@ -9,6 +9,7 @@ import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
 import { rebuildProjection } from './rebuild/rebuild-projection';
 import { schemaAlreadySet, useBatchSettings } from './schema-scope';
 import type { RebuildProgress } from './rebuild/rebuild-progress';
+import type { SwapWait } from './rebuild/patient-swap';
 
 /** `rebuilding`: a new version is being built beside the old one, which keeps serving. */
 export type ProjectionState = 'stopped' | 'running' | 'failed' | 'rebuilding';
@@ -41,6 +42,8 @@ export interface ProjectionRunnerOptions {
   onFailure?: (projection: string, err: Error) => void;
   /** Told of a new version's background rebuild (see ProjectionRunner.prepare). */
   onRebuildProgress?: (progress: RebuildProgress) => void;
+  /** Told when a background rebuild's swap waited its lock timeout for the live tables and will try again. */
+  onRebuildSwapWait?: (wait: SwapWait) => void;
 }
 
 const NOT_YET = Symbol('not-yet');
@@ -204,6 +207,7 @@ export class ProjectionRunner {
       const { position } = await rebuildProjection({
         store: this.options.store, db: this.options.db, projection: member.projection, projections: this.options.projections,
         schema: this.options.schema, upcast: this.upcast, signal, onProgress: this.options.onRebuildProgress,
+        swap: { onWait: this.options.onRebuildSwapWait },
       });
       if (signal.aborted) return;
       member.rebuild = null;

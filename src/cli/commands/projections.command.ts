@@ -30,8 +30,14 @@ export function projectionsCommand(): Command {
       'build a read model again from the start of the log beside the live one, while Siren keeps running, then swap it in atomically',
     )
     .option('--batch-size <n>', 'events read per page of the log (and written per transaction)', (v) => positiveInt('--batch-size', v), 5000)
+    .option(
+      '--lock-timeout <ms>',
+      'longest one swap attempt waits for a long query on the live tables (readers queue behind it meanwhile) before it rolls back and tries again, up to 30 times',
+      (v) => positiveInt('--lock-timeout', v),
+      2000,
+    )
     .option('--json', 'print what was rebuilt as JSON (no progress bar)')
-    .action(async (name: string, opts: { batchSize: number; json?: boolean }) => {
+    .action(async (name: string, opts: { batchSize: number; lockTimeout: number; json?: boolean }) => {
       const targets = chosen(name);
       const results = await withEventStore((store, config) =>
         // A connection per copy being built (they are written side by side), and one to spare.
@@ -41,6 +47,13 @@ export function projectionsCommand(): Command {
           const bar = progressBar(label.padEnd(22), !opts.json && process.stderr.isTTY === true, { rate: 'events' });
           const done = await rebuildProjections({
             store, db, targets, projections: allProjections(), batchSize: opts.batchSize, onProgress: barUpdater(bar, targets.map((p) => p.name).join(', ')),
+            swap: {
+              lockTimeoutMs: opts.lockTimeout,
+              onWait: (w) =>
+                process.stderr.write(
+                  `\nswap of ${w.projection} waited ${w.lockTimeoutMs} ms for its tables (a long query?); trying again (attempt ${w.attempt + 1} of ${w.attempts})\n`,
+                ),
+            },
           }).finally(() => bar.stop());
           if (!opts.json) for (const result of done) process.stdout.write(resultLine(result));
           return done;

@@ -90,6 +90,8 @@ async function startProjections(eventStore: EventStore, db: ReadModelDatabase, l
         p.phase === 'done' ? 'new projection version swapped in' : 'rebuilding a new projection version in the background',
       );
     },
+    onRebuildSwapWait: (w) =>
+      logger.warn({ projection: w.projection, attempt: w.attempt, attempts: w.attempts, lockTimeoutMs: w.lockTimeoutMs }, 'swap waited for a long query on the live tables; trying again'),
   });
   const head = await eventStore.headPosition();
   await runner.start().catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'projections did not all start'));

@@ -44,6 +44,10 @@ export function progressMeter(projection: string, report?: (progress: RebuildPro
       if (headNow > head) head = headNow;
       emit();
     },
+    /** Events counted by a transaction that rolled back (a swap attempt that timed out). */
+    discard(n: number): void {
+      events -= n;
+    },
     phase(next: RebuildProgress['phase'], at?: bigint): void {
       phase = next;
       if (at !== undefined) position = head = at > head ? at : head;

@@ -5,6 +5,7 @@ import type { Projection } from '../projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase } from '../read-model-database';
 import { buildShadows, ShadowTarget } from './build-shadows';
 import { RebuildProgress, progressMeter } from './rebuild-progress';
+import { SwapPatience, swapPatiently } from './patient-swap';
 import { shadowSchemaName } from './shadow-schema';
 import { swapIn } from './swap';
 import { yieldToEventLoop } from './yield-to-event-loop';
@@ -23,6 +24,8 @@ export interface RebuildOptions {
   onProgress?: (progress: RebuildProgress) => void;
   /** Aborting stops the rebuild between batches; the live model is untouched. */
   signal?: AbortSignal;
+  /** How long a swap may wait for the live tables, and how often it tries (patient-swap.ts). */
+  swap?: Omit<SwapPatience, 'signal'>;
 }
 
 /** Several read models rebuilt together: the log is read once for all of them. */
@@ -82,11 +85,23 @@ export async function rebuildProjections(options: RebuildManyOptions): Promise<R
     const shadow = shadows.find((s) => s.projection === projection)?.shadow ?? null;
     const swap = single ? meter : progressMeter(projection.name, options.onProgress);
     swap.phase('swapping');
-    const position = await db.transaction((tx) =>
-      swapIn(tx, {
-        store, projection, projections: options.projections ?? targets, live, shadow, from: built, upcast, batchSize,
-        onEvents: (n, at) => swap.applied(n, at, at),
-      }),
+    let caughtUp = 0;
+    const position = await swapPatiently(
+      db,
+      projection.name,
+      (tx) => {
+        caughtUp = 0;
+        return swapIn(tx, {
+          store, projection, projections: options.projections ?? targets, live, shadow, from: built, upcast, batchSize,
+          onEvents: (n, at) => {
+            caughtUp += n;
+            swap.applied(n, at, at);
+          },
+        });
+      },
+      { ...options.swap, signal: options.signal },
+      // A timed-out attempt rolled back what it caught up: the next one applies it again.
+      () => swap.discard(caughtUp),
     );
     swap.phase('done', position);
     const events = single ? meter.events() : (shadow === null ? 0 : meter.events()) + swap.events();
