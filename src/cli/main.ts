@@ -9,7 +9,7 @@ import { buildProgram } from './program';
  */
 async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DomainError) {
       process.stderr.write(`siren: ${error.message}\n`);

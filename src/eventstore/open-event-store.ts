@@ -2,7 +2,6 @@ import { EventStoreConfig } from '../config/event-store.config';
 import { ConfigError, redactUrl } from '../config/config-error';
 import { EventStore } from './event-store.port';
 import { openPgliteEventStore, openPostgresEventStore } from './postgres';
-import { openEventStoreDbStore } from './eventstoredb';
 
 /**
  * Picks the adapter from configuration: EventStoreDB, else a PostgreSQL server, else embedded
@@ -11,7 +10,8 @@ import { openEventStoreDbStore } from './eventstoredb';
 export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
   switch (config.adapter) {
     case 'eventstoredb':
-      return connectOrExplain('EVENTSTORE_URL', config.EVENTSTORE_URL!, openEventStoreDbStore);
+      // Loaded only here: its gRPC client costs every PostgreSQL or PGlite process ~10 MB otherwise.
+      return connectOrExplain('EVENTSTORE_URL', config.EVENTSTORE_URL!, async (url) => (await import('./eventstoredb')).openEventStoreDbStore(url));
     case 'postgres':
       return connectOrExplain('DATABASE_URL', config.DATABASE_URL!, openPostgresEventStore);
     case 'pglite':
