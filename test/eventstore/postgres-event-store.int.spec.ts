@@ -92,13 +92,14 @@ if (DATABASE_URL) {
     });
   });
 
-  describe('postgres event store: global order under commit delays', () => {
+  // Both page shapes of readAll (readAllSql): rows (this adapter's default) and one JSON text.
+  describe.each([false, true])('postgres event store: global order under commit delays (pageAsJson=%s)', (pageAsJson) => {
     // Appends stall for a random 0-8 ms after taking their positions and before COMMIT, so
     // later positions routinely commit first: exactly the situation the xmin filter exists for.
     const jitter = () => new Promise<void>((r) => setTimeout(r, Math.random() * 8));
 
     it('keeps the handover gap-free when positions commit out of order', async () => {
-      const store = await openPostgresEventStore(database.url, { testHooks: { beforeCommit: jitter } });
+      const store = await openPostgresEventStore(database.url, { pageAsJson, testHooks: { beforeCommit: jitter } });
       try {
         const report = await runHandover(store, `gd${randomUUID().slice(0, 8)}`, { total: 600, history: 100 });
         expect(report.problems).toEqual([]);
@@ -110,6 +111,7 @@ if (DATABASE_URL) {
 
     it('the handover check does catch gaps: with the xmin filter removed it reports lost events', async () => {
       const store = await openPostgresEventStore(database.url, {
+        pageAsJson,
         testHooks: { beforeCommit: jitter, unsafeDisableGapSafety: true },
       });
       try {

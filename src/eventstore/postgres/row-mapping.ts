@@ -25,3 +25,40 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata,
   };
 }
+
+/**
+ * One event of a page read as JSON (readAllSql's `json` shape): the fields in this order, built by
+ * json_build_array. Position is text (exact for any bigint); the uuid arrives as its text; data
+ * and metadata are the stored JSON values themselves (json or jsonb, rendered by the server).
+ */
+export type EventTuple = [
+  position: string,
+  streamId: string,
+  revision: number,
+  id: string,
+  type: string,
+  schemaVersion: number,
+  data: unknown,
+  metadata: EventMetadata,
+];
+
+/** A page's JSON text (NULL for an empty page) → the same RecordedEvents toRecordedEvent makes of rows. */
+export function parseEventPage(page: string | null): RecordedEvent[] {
+  if (page === null) return [];
+  const tuples = JSON.parse(page) as EventTuple[];
+  const events = new Array<RecordedEvent>(tuples.length);
+  for (let i = 0; i < tuples.length; i++) {
+    const t = tuples[i];
+    events[i] = {
+      id: t[3],
+      streamId: t[1],
+      revision: t[2],
+      position: BigInt(t[0]),
+      type: t[4],
+      schemaVersion: t[5],
+      data: t[6],
+      metadata: t[7],
+    };
+  }
+  return events;
+}

@@ -39,7 +39,7 @@ import {
   READ_STREAM_FORWARDS_SQL,
   STREAM_REVISION_SQL,
 } from './queries';
-import { EventRow, toRecordedEvent } from './row-mapping';
+import { EventRow, parseEventPage, toRecordedEvent } from './row-mapping';
 import type { ExclusiveConnection, SqlDatabase } from './sql-database';
 import { LogPage, PollingSubscription } from './subscription';
 
@@ -67,6 +67,13 @@ export interface SqlEventStoreOptions {
   appendConcurrency?: number;
   /** Most events written in one append transaction. Default 1000. */
   maxEventsPerTransaction?: number;
+  /**
+   * Read pages of the global log as one JSON text per page instead of a row per event (see
+   * readAllSql). Default: on a serialized database (PGlite), where it was measured to win (a
+   * rebuild of 200k events ~20% less CPU). On PostgreSQL it was not: the Node side saves less
+   * than the server spends building the text.
+   */
+  pageAsJson?: boolean;
   /** Called with errors nobody awaits (a failed NOTIFY, a dropped LISTEN connection). */
   onBackgroundError?: (err: unknown) => void;
 }
@@ -85,6 +92,8 @@ export class SqlEventStore implements EventStore {
   private readonly hub: NotificationHub;
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly readAllText: string;
+  /** readAllText returns the page as one JSON text (see readAllSql) rather than a row per event. */
+  private readonly pageAsJson: boolean;
   private closing: Promise<void> | null = null;
   private readonly batcher: AppendBatcher<AppendRequest, AppendResult>;
   private readonly heads = new StreamHeadCache();
@@ -102,7 +111,8 @@ export class SqlEventStore implements EventStore {
         onListenError(err);
       }),
     );
-    this.readAllText = readAllSql(!options.testHooks?.unsafeDisableGapSafety);
+    this.pageAsJson = options.pageAsJson ?? db.serialized;
+    this.readAllText = readAllSql(!options.testHooks?.unsafeDisableGapSafety, this.pageAsJson);
     this.batcher = new AppendBatcher((group) => this.writeGroup(group), {
       concurrency: options.appendConcurrency ?? 2,
       maxEvents: options.maxEventsPerTransaction ?? 1000,
@@ -320,14 +330,26 @@ export class SqlEventStore implements EventStore {
   ): Promise<LogPage & { committedHead: bigint }> {
     const types = filter?.eventTypes ? JSON.stringify(filter.eventTypes) : null;
     const prefixes = filter?.streamPrefixes ? JSON.stringify(filter.streamPrefixes.map(prefixPattern)) : null;
-    const rows = await this.db.query<EventRow & { readable_head: string | null; committed_head: string | null }>(
-      this.readAllText,
-      [after.toString(), types, prefixes, limit],
-    );
-    const first = rows[0];
-    const readableHead = BigInt(first?.readable_head ?? '0');
-    const committedHead = BigInt(first?.committed_head ?? '0');
-    const events = rows.filter((r) => r.position !== null).map(toRecordedEvent);
+    const params = [after.toString(), types, prefixes, limit];
+    let readable: string | null | undefined;
+    let committed: string | null | undefined;
+    let events: RecordedEvent[];
+    if (this.pageAsJson) {
+      // Always exactly one row: the heads and the page come from one statement, one snapshot.
+      const [row] = await this.db.query<{ readable_head: string | null; committed_head: string | null; page: string | null }>(
+        this.readAllText,
+        params,
+      );
+      ({ readable_head: readable, committed_head: committed } = row);
+      events = parseEventPage(row.page);
+    } else {
+      const rows = await this.db.query<EventRow & { readable_head: string | null; committed_head: string | null }>(this.readAllText, params);
+      readable = rows[0]?.readable_head;
+      committed = rows[0]?.committed_head;
+      events = rows.filter((r) => r.position !== null).map(toRecordedEvent);
+    }
+    const readableHead = BigInt(readable ?? '0');
+    const committedHead = BigInt(committed ?? '0');
     return {
       events,
       coveredUpTo: readableHead > after ? readableHead : after,
