@@ -46,7 +46,12 @@ export class NotificationHub {
     });
   }
 
-  private fireAll(): void {
+  /**
+   * Wakes every subscription at once. Also called by the store after its own appends commit: a
+   * subscription in the appending process needs no NOTIFY round trip through the server (and no
+   * wait for a NOTIFY already in flight) to learn of them.
+   */
+  fireAll(): void {
     for (const w of this.wakeups) w.fire();
   }
 

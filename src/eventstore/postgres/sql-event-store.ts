@@ -24,6 +24,7 @@ import {
 import { AppendBatcher, Pending } from './append-batcher';
 import { StreamHeadCache } from './stream-head-cache';
 import { CoalescedNotifier } from './coalesced-notifier';
+import { localTransactions } from './local-transactions';
 import { NotificationHub } from './notification-hub';
 import {
   APPEND_PLANNED,
@@ -134,6 +135,16 @@ export class SqlEventStore implements EventStore {
    * retried alone, so one caller's problem never becomes another's.
    */
   private async writeGroup(group: Pending<AppendRequest, AppendResult>[]): Promise<void> {
+    try {
+      await this.writeGroupTransaction(group);
+    } finally {
+      // Committed or rolled back, its xid no longer holds back the readable horizon: a
+      // subscription of this process blocked on it re-reads now (local-transactions.ts).
+      localTransactions.ended();
+    }
+  }
+
+  private async writeGroupTransaction(group: Pending<AppendRequest, AppendResult>[]): Promise<void> {
     const requests = group.map((p) => p.request);
     let written = await this.writeAgainstKnownHeads(requests);
     if (!written) {
@@ -141,7 +152,7 @@ export class SqlEventStore implements EventStore {
         written = await this.db.withConnection((conn) => this.groupTransaction(conn, requests));
       } catch (error) {
         if (group.length === 1) throw error;
-        await Promise.all(group.map((p) => this.writeGroup([p])));
+        await Promise.all(group.map((p) => this.writeGroupTransaction([p])));
         return;
       }
     }
@@ -163,7 +174,10 @@ export class SqlEventStore implements EventStore {
         lastPosition: firstPosition + BigInt(head.ord),
       });
     }
-    if (appended) this.notifier.poke();
+    if (appended) {
+      this.hub.fireAll(); // this process's subscriptions, at once
+      this.notifier.poke(); // other processes', through the server
+    }
   }
 
   /** The one-round-trip path (stream-head-cache.ts); null when a remembered head was stale. */
