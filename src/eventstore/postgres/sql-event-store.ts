@@ -41,7 +41,7 @@ import {
   STREAM_REVISION_SQL,
 } from './queries';
 import { EventRow, parseEventPage, toRecordedEvent } from './row-mapping';
-import type { ExclusiveConnection, SqlDatabase } from './sql-database';
+import type { ExclusiveConnection, NamedStatement, SqlDatabase } from './sql-database';
 import { LogPage, PollingSubscription } from './subscription';
 
 export interface SqlEventStoreOptions {
@@ -92,7 +92,12 @@ export class SqlEventStore implements EventStore {
   private readonly notifier: CoalescedNotifier;
   private readonly hub: NotificationHub;
   private readonly subscriptions = new Set<PollingSubscription>();
-  private readonly readAllText: string;
+  /**
+   * The page read, as a statement each PostgreSQL connection prepares once (a subscription reads a
+   * page per batch: planning it every time cost more than running it). On PGlite, plain text: its
+   * JSON page is one row, and PGlite's EXECUTE would inline the parameters as literals.
+   */
+  private readonly readAllText: string | NamedStatement;
   /** readAllText returns the page as one JSON text (see readAllSql) rather than a row per event. */
   private readonly pageAsJson: boolean;
   private closing: Promise<void> | null = null;
@@ -113,7 +118,11 @@ export class SqlEventStore implements EventStore {
       }),
     );
     this.pageAsJson = options.pageAsJson ?? db.serialized;
-    this.readAllText = readAllSql(!options.testHooks?.unsafeDisableGapSafety, this.pageAsJson);
+    const gapSafe = !options.testHooks?.unsafeDisableGapSafety;
+    const readAll = readAllSql(gapSafe, this.pageAsJson);
+    this.readAllText = db.serialized
+      ? readAll
+      : { name: `siren_read_all${gapSafe ? '' : '_unsafe'}${this.pageAsJson ? '_json' : ''}`, text: readAll };
     this.batcher = new AppendBatcher((group) => this.writeGroup(group), {
       concurrency: options.appendConcurrency ?? 2,
       maxEvents: options.maxEventsPerTransaction ?? 1000,
