@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '../../src/eventstore/event-store.port';
-import { loadPglite, openPgliteEventStore, openPostgresEventStore } from '../../src/eventstore/postgres';
+import { openPgliteEventStore, openPostgresEventStore } from '../../src/eventstore/postgres';
+import { pgliteTemplate } from '../projections/read-model-fixtures';
 import { createTestDatabase, TestDatabase } from '../support/postgres-test-db';
 
 /**
@@ -72,13 +73,7 @@ function pageShapes(adapter: string, open: (pageAsJson: boolean) => Promise<Even
   });
 }
 
-let template: Blob | File | undefined;
-beforeAll(async () => {
-  const db = await loadPglite().PGlite.create();
-  template = await db.dumpDataDir('none');
-  await db.close();
-});
-pageShapes('pglite', (pageAsJson) => openPgliteEventStore(undefined, { loadDataDir: template, pageAsJson }));
+pageShapes('pglite', async (pageAsJson) => openPgliteEventStore(undefined, { loadDataDir: await pgliteTemplate(), pageAsJson }));
 
 if (DATABASE_URL) {
   let database: TestDatabase;
