@@ -7,7 +7,7 @@ import { advanceCheckpoints, CheckpointConflictError, ensureProjectionSchema, re
 import type { Projection } from './projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
 import { rebuildProjection } from './rebuild/rebuild-projection';
-import { schemaAlreadySet, useBatchSettings } from './schema-scope';
+import { batchSettings, schemaAlreadySet } from './schema-scope';
 import type { RebuildProgress } from './rebuild/rebuild-progress';
 import type { SwapWait } from './rebuild/patient-swap';
 
@@ -317,11 +317,10 @@ export class ProjectionRunner {
       if (members.length === 0) return;
       let current: Member | null = null;
       try {
+        // Not waiting for the WAL flush matters for latency here: the batch holds an xid until
+        // COMMIT ends, and xids are cluster-wide, so no event appended meanwhile is readable until
+        // then (gap-safety.ts).
         await this.options.db.transaction(async (tx) => {
-          // Before the first write, so outside the stretch that holds an xid. Not waiting for the
-          // WAL flush matters for latency here: the batch holds an xid until COMMIT ends, and xids
-          // are cluster-wide, so no event appended meanwhile is readable until then (gap-safety.ts).
-          await useBatchSettings(tx, this.options.schema ?? READ_MODEL_SCHEMA);
           const moves = members.map((m) => ({ projection: m.projection, expected: m.checkpoint, next: last }));
           const stale = await advanceCheckpoints(tx, moves, this.options.schema);
           if (stale.length > 0) throw new StaleCheckpoints(members.filter((m) => stale.includes(m.projection.name)));
@@ -330,7 +329,7 @@ export class ProjectionRunner {
             await applyEventsIn(tx, m.projection, after(lifted, m.checkpoint), noUpcast, schemaAlreadySet);
           }
           current = null;
-        });
+        }, batchSettings(this.options.schema ?? READ_MODEL_SCHEMA));
       } catch (err) {
         if (err instanceof StaleCheckpoints) {
           for (const m of err.members) await this.recover(m, new CheckpointConflictError(m.projection.name, m.checkpoint));

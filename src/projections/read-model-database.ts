@@ -22,8 +22,9 @@ export interface ReadModelDatabase extends ReadModelQueryable {
   /**
    * Runs `fn` inside BEGIN ... COMMIT on a connection nobody else uses meanwhile. If `fn` throws
    * (or COMMIT fails), the transaction is rolled back and the error rethrown: nothing it wrote stays.
+   * `settings`: SET LOCAL statements, sent with the BEGIN in the same round trip.
    */
-  transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -62,11 +63,11 @@ class PgReadModelDatabase implements ReadModelDatabase {
     await this.pool.query(sql);
   }
 
-  async transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
-    return this.inTransaction(fn).finally(endedHere);
+  async transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T> {
+    return this.inTransaction(fn, settings).finally(endedHere);
   }
 
-  private async inTransaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T> {
     const client: PoolClient = await this.pool.connect();
     const tx: ReadModelQueryable = {
       query: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(prepared(sql, params))).rows as R[],
@@ -76,7 +77,7 @@ class PgReadModelDatabase implements ReadModelDatabase {
       },
     };
     try {
-      await client.query('BEGIN');
+      await client.query(settings ? `BEGIN; ${settings}` : 'BEGIN');
       const value = await fn(tx);
       await client.query('COMMIT');
       client.release();
@@ -139,11 +140,11 @@ class PgliteReadModelDatabase implements ReadModelDatabase {
     });
   }
 
-  transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
-    return this.inTransaction(fn).finally(endedHere);
+  transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T> {
+    return this.inTransaction(fn, settings).finally(endedHere);
   }
 
-  private inTransaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>): Promise<T> {
+  private inTransaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T> {
     return this.mutex.run(async () => {
       const tx: ReadModelQueryable = {
         query: async <R>(sql: string, params: readonly unknown[] = []) => (await this.db.query<R>(sql, [...params], this.options)).rows,
@@ -151,7 +152,7 @@ class PgliteReadModelDatabase implements ReadModelDatabase {
           await this.db.exec(sql);
         },
       };
-      await this.db.exec('BEGIN');
+      await this.db.exec(settings ? `BEGIN; ${settings}` : 'BEGIN');
       try {
         const value = await fn(tx);
         await this.db.exec('COMMIT');

@@ -21,7 +21,8 @@ export async function useSchema(tx: ReadModelQueryable, schema: string): Promise
 }
 
 /**
- * A read-model batch's settings, in ONE round trip before its first write:
+ * A read-model batch's settings, for ReadModelDatabase.transaction, which sends them with its
+ * BEGIN (no round trip of their own):
  *  - unqualified names resolve to `schema`;
  *  - COMMIT does not wait for the WAL flush. Safe wherever a batch's rows commit together with its
  *    checkpoint (the runner, a rebuild's shadow): a crash can only lose whole batches, and they are
@@ -32,12 +33,12 @@ export async function useSchema(tx: ReadModelQueryable, schema: string): Promise
  *    it believes small, it chose to hash the batch's rows and scan the whole table -- measured
  *    6-8 ms a statement on 6,000 rows, growing with the table, where the index takes microseconds.
  */
-export async function useBatchSettings(tx: ReadModelQueryable, schema: string): Promise<void> {
-  await tx.exec(
+export function batchSettings(schema: string): string {
+  return (
     `SET LOCAL search_path TO ${checkSchemaName(schema)}; SET LOCAL synchronous_commit TO off; ` +
-      'SET LOCAL enable_hashjoin TO off; SET LOCAL enable_mergejoin TO off',
+    'SET LOCAL enable_hashjoin TO off; SET LOCAL enable_mergejoin TO off'
   );
 }
 
-/** The `scope` for applyEventsIn (apply-batch.ts) once useBatchSettings has set the schema. */
+/** The `scope` for applyEventsIn (apply-batch.ts) once batchSettings have set the schema. */
 export const schemaAlreadySet = async (): Promise<void> => undefined;

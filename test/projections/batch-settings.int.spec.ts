@@ -1,11 +1,11 @@
 import { ReadModelDatabase } from '../../src/projections';
-import { useBatchSettings } from '../../src/projections/schema-scope';
+import { batchSettings } from '../../src/projections/schema-scope';
 import { openPgliteFixture, openPostgresFixture } from './read-model-fixtures';
 
 /**
  * A batch's statements find rows by key. The planner, guessing 100 rows for the batch's unnested
  * parameter and trusting statistics taken when the table was small, would rather hash the batch and
- * scan the whole table -- on every batch, slower as the table grows. useBatchSettings leaves it
+ * scan the whole table -- on every batch, slower as the table grows. batchSettings leave it
  * nested loops over the primary key. Checked here on the plan of the shape every handler uses.
  */
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -13,18 +13,16 @@ const DATABASE_URL = process.env.DATABASE_URL;
 const UPDATE_BY_KEYS = `EXPLAIN UPDATE calls AS t SET status = j->>'status'
   FROM jsonb_array_elements($1::text::jsonb) j WHERE t.call_id = j->>'call_id'`;
 
-async function planWithStaleStatistics(db: ReadModelDatabase, batchSettings: boolean): Promise<string> {
+async function planWithStaleStatistics(db: ReadModelDatabase, guarded: boolean): Promise<string> {
   await db.exec(`DROP SCHEMA IF EXISTS plan_test CASCADE; CREATE SCHEMA plan_test;
     CREATE TABLE plan_test.calls (call_id text PRIMARY KEY, status text NOT NULL);
     INSERT INTO plan_test.calls SELECT 'c' || i, 'ringing' FROM generate_series(1, 20) i;
     ANALYZE plan_test.calls;
     INSERT INTO plan_test.calls SELECT 'c' || i, 'ringing' FROM generate_series(21, 5000) i`);
   return db.transaction(async (tx) => {
-    if (batchSettings) await useBatchSettings(tx, 'plan_test');
-    else await tx.exec('SET LOCAL search_path TO plan_test');
     const rows = await tx.query<{ 'QUERY PLAN': string }>(UPDATE_BY_KEYS, [JSON.stringify([{ call_id: 'c7', status: 'answered' }])]);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
-  });
+  }, guarded ? batchSettings('plan_test') : 'SET LOCAL search_path TO plan_test');
 }
 
 const backends: [string, () => Promise<{ db: ReadModelDatabase; close(): Promise<void> }>][] = [

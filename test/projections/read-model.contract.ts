@@ -158,9 +158,9 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
         const counting: ReadModelDatabase = {
           query: (sql, params) => fx.db.query(sql, params),
           exec: (sql) => fx.db.exec(sql),
-          transaction: (fn) => {
+          transaction: (fn, settings) => {
             transactions += 1;
-            return fx.db.transaction(fn);
+            return fx.db.transaction(fn, settings);
           },
           close: () => fx.db.close(),
         };

@@ -33,7 +33,7 @@ function recordingBatches(db: ReadModelDatabase, batches: string[][]): ReadModel
     query: (sql, params) => db.query(sql, params),
     exec: (sql) => db.exec(sql),
     close: () => db.close(),
-    transaction: async (fn) => {
+    transaction: async (fn, settings) => {
       const batch: string[] = [];
       const value = await db.transaction((tx) =>
         fn({
@@ -43,6 +43,7 @@ function recordingBatches(db: ReadModelDatabase, batches: string[][]): ReadModel
           },
           exec: (sql) => tx.exec(sql),
         }),
+        settings,
       );
       if (batch.length > 0) batches.push(batch);
       return value;

@@ -4,7 +4,7 @@ import { applyEventsIn } from '../apply-batch';
 import { advanceCheckpoint, ensureProjectionSchema } from '../checkpoints';
 import type { Projection } from '../projection';
 import type { ReadModelDatabase } from '../read-model-database';
-import { schemaAlreadySet, useBatchSettings, useSchema } from '../schema-scope';
+import { batchSettings, schemaAlreadySet, useSchema } from '../schema-scope';
 import { deferredIndexes, withoutDeferredIndexes } from './deferred-indexes';
 import { PageFeed } from './page-feed';
 import { yieldToEventLoop } from './yield-to-event-loop';
@@ -96,9 +96,8 @@ async function finish(db: ReadModelDatabase, { projection, shadow }: ShadowTarge
 
 async function applyToShadow(db: ReadModelDatabase, target: ShadowTarget, page: readonly RecordedEvent[], from: bigint): Promise<void> {
   await db.transaction(async (tx) => {
-    await useBatchSettings(tx, target.shadow);
     await advanceCheckpoint(tx, target.projection, from, page[page.length - 1].position, target.shadow);
     // The feed has upcast the events once for every copy.
     await applyEventsIn(tx, target.projection, page, noUpcast, schemaAlreadySet);
-  });
+  }, batchSettings(target.shadow));
 }
