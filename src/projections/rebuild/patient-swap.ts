@@ -45,10 +45,7 @@ export async function swapPatiently<T>(
   const pauseMs = patience.pauseMs ?? ((n: number) => Math.min(5000, 250 * n));
   for (let n = 1; ; n++) {
     try {
-      return await db.transaction(async (tx) => {
-        await tx.exec(`SET LOCAL lock_timeout = ${lockTimeoutMs}`);
-        return attempt(tx);
-      });
+      return await db.transaction(attempt, `SET LOCAL lock_timeout = ${lockTimeoutMs}`);
     } catch (err) {
       if (!isLockTimeout(err)) throw err;
       rolledBack?.();

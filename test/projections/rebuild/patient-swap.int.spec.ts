@@ -17,7 +17,7 @@ import { liveModels } from './fixtures';
 const DATABASE_URL = process.env.DATABASE_URL;
 
 describe('swapPatiently (no server)', () => {
-  /** A database whose first `failures` transactions fail like a lock_timeout; records what ran. */
+  /** A database whose first `failures` transactions fail like a lock_timeout; records each one's settings. */
   const flaky = (failures: number, error: object = { code: '55P03', message: 'canceling statement due to lock timeout' }) => {
     const ran: string[] = [];
     let left = failures;
@@ -25,8 +25,9 @@ describe('swapPatiently (no server)', () => {
       query: async () => [],
       exec: async () => undefined,
       close: async () => undefined,
-      transaction: async <T>(fn: (tx: { query: () => Promise<never[]>; exec: (sql: string) => Promise<void> }) => Promise<T>): Promise<T> => {
-        const value = await fn({ query: async () => [], exec: async (sql: string) => void ran.push(sql) });
+      transaction: async <T>(fn: (tx: { query: () => Promise<never[]>; exec: () => Promise<void> }) => Promise<T>, settings = ''): Promise<T> => {
+        ran.push(settings);
+        const value = await fn({ query: async () => [], exec: async () => undefined });
         if (left-- > 0) throw Object.assign(new Error('lock timeout'), error);
         return value;
       },
