@@ -57,7 +57,7 @@ describe('planGroup: several callers in one transaction', () => {
     expect(stored[1].metadata.occurredAt).toBe('2026-02-02T00:00:00.000Z');
     expect(stored[1].metadata.prevHash).toBe(plan.rows[0].hash);
     expect(stored[2].data).toBeNull();
-    expect(plan.rows.map((r) => r.occurred_at)).toEqual([now(), '2026-02-02T00:00:00.000Z', now()]);
+    expect(stored.map((e) => e.metadata.occurredAt)).toEqual([now(), '2026-02-02T00:00:00.000Z', now()]);
   });
 
   it('refuses a request whose expectation fails alone, and writes the others', () => {

@@ -27,7 +27,6 @@ export interface PreparedEvent {
   schemaVersion: number;
   /** The data as canonical JSON text (canonicalJsonOf): hashed and stored as it is. */
   data: string;
-  occurredAt: string;
   /**
    * The canonical metadata text (without hash) around its prevHash member, which only chaining
    * knows: `{${metadataBefore}"prevHash":"…"${metadataAfter}}`.
@@ -50,8 +49,6 @@ export interface RowToInsert {
   /** JSON text: the caller's metadata plus occurredAt, prevHash and hash. */
   metadata: string;
   hash: string;
-  /** The occurredAt inside metadata (no column of its own: see schema.ts). */
-  occurred_at: string;
 }
 
 export function validateStreamId(streamId: string): void {
@@ -113,7 +110,6 @@ export function prepareEvents(events: NewEvent[], now: () => string): PreparedEv
       type: e.type,
       schemaVersion,
       data: e.data === undefined ? 'null' : flat(canonicalJsonOf(e.data)),
-      occurredAt: occurredAt as string,
       metadataBefore: flat(metadataBefore),
       metadataAfter: flat(metadataAfter),
     };
@@ -192,7 +188,6 @@ export function chainRows(head: StreamHead, events: PreparedEvent[], streamId: s
       // The hash is over the canonical form, not this text's key order: append it instead of serializing again.
       metadata: `${metadata.slice(0, -1)},"hash":"${hash}"}`,
       hash,
-      occurred_at: e.occurredAt,
     };
   });
 }

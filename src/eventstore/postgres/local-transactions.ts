@@ -9,9 +9,9 @@ import type { Wakeup } from './wakeup';
  * subscription reading for the next batch then finds them committed but not readable, and nothing
  * else tells it when that transaction ends: no NOTIFY follows a read-model commit. Every
  * read-model transaction (read-model-database.ts: a runner's batch, a rebuild's shadow page, a
- * swap) calls ended() when it is over, and only subscriptions whose last page was blocked re-read
- * (an idle one has nothing to gain). Blockers in other processes are still found by the
- * subscription's own re-polls.
+ * swap) and every append group of this process's event stores (sql-event-store.ts) calls ended()
+ * when it is over, and only subscriptions whose last page was blocked re-read (an idle one has
+ * nothing to gain). Blockers in other processes are still found by the subscription's own re-polls.
  */
 export class LocalTransactions {
   private count = 0;
