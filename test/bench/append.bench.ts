@@ -81,12 +81,18 @@ export async function benchReadAll(store: EventStore, pageSize = 1000): Promise<
 function batch(n: number, writer: number): NewEvent[] {
   return Array.from({ length: n }, (_, i) => ({
     type: 'CallAttempted',
-    data: { campaignId: 'c-1', phone: `+49301234${writer}${i}`, attempt: i, outcome: 'no-answer' },
+    data: benchEventData(writer, i),
     metadata: { correlationId: randomUUID(), actor: 'system:dialer' },
   }));
 }
 
-function result(events: number, start: bigint, cpuStart: NodeJS.CpuUsage): BenchResult {
+/** The data of the i-th event of a writer's append (also the raw INSERT reference's, reference.bench.ts). */
+export function benchEventData(writer: number, i: number): object {
+  return { campaignId: 'c-1', phone: `+49301234${writer}${i}`, attempt: i, outcome: 'no-answer' };
+}
+
+/** events/s and this process's CPU per event since `start` / `cpuStart`. */
+export function result(events: number, start: bigint, cpuStart: NodeJS.CpuUsage): BenchResult {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const cpu = process.cpuUsage(cpuStart);
   return {

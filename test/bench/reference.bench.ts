@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { EventStore } from '../../src/eventstore/event-store.port';
 import type { ReadModelDatabase } from '../../src/projections';
+import { benchEventData, result } from './append.bench';
 import { cpuSpent, openServerCpuProbe, ServerCpuProbe } from './server-cpu';
 
 /**
@@ -65,16 +66,11 @@ export async function rawInsertReference(databaseUrl: string, scale = 1): Promis
     const results: RawInsertResult[] = [];
     for (const s of rawScenarios(scale)) {
       const serverBefore = await server?.sample();
-      const start = performance.now();
+      const start = process.hrtime.bigint();
       const cpu = process.cpuUsage();
       const events = await insertLoop(clients, table, s.writers, s.rowsPerInsert, s.totalEvents);
-      const ms = performance.now() - start;
-      const used = process.cpuUsage(cpu);
-      const r: RawInsertResult = {
-        label: s.label, writers: s.writers, rowsPerInsert: s.rowsPerInsert, events,
-        eventsPerSec: Math.round((events / ms) * 1000),
-        cpuUsPerEvent: Math.round(((used.user + used.system) / events) * 10) / 10,
-      };
+      const { eventsPerSec, cpuUsPerEvent } = result(events, start, cpu);
+      const r: RawInsertResult = { label: s.label, writers: s.writers, rowsPerInsert: s.rowsPerInsert, events, eventsPerSec, cpuUsPerEvent };
       if (server && serverBefore) r.serverCpuUsPerEvent = Math.round((cpuSpent(serverBefore, await server.sample()) / events) * 10) / 10;
       results.push(r);
     }
@@ -130,7 +126,7 @@ async function insertLoop(clients: Client[], table: string, writers: number, row
 }
 
 /**
- * One event's row as JSON text: data as append.bench.ts's `batch()`, metadata the ~250 bytes
+ * One event's row as JSON text: data as Siren's appends in append.bench.ts, metadata the ~250 bytes
  * Siren stores (correlationId, actor, occurredAt, prevHash, hash). Built per row, as Siren builds
  * its rows per append, so this side's CPU stays comparable.
  */
@@ -138,7 +134,7 @@ function row(writer: number, i: number): { eventId: string; type: string; data: 
   return {
     eventId: randomUUID(),
     type: 'CallAttempted',
-    data: JSON.stringify({ campaignId: 'c-1', phone: `+49301234${writer}${i}`, attempt: i, outcome: 'no-answer' }),
+    data: JSON.stringify(benchEventData(writer, i)),
     metadata: JSON.stringify({
       correlationId: randomUUID(), actor: 'system:dialer', occurredAt: new Date().toISOString(),
       prevHash: randomBytes(32).toString('hex'), hash: randomBytes(32).toString('hex'),
