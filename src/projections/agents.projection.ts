@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { AgentEvent } from '../agents/agent.events';
 import type { Change, Projection } from './projection';
 import { readProjectionSchema } from './schema-file';
-import { RowChange, rowTable, Value, writeRows } from './sql';
+import { planRows, RowChange, rowTable, Value } from './sql';
 
 const NAME = 'agents';
 const VERSION = 1;
@@ -20,7 +20,7 @@ export function agentsProjection(): Projection {
     schemaSql,
     tables: [TABLE],
     handle,
-    write: (tx, changes) => writeRows(tx, agents, changes as AgentRowChange[]),
+    plan: (changes) => planRows(agents, changes as AgentRowChange[]),
   };
 }
 

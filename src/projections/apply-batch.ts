@@ -4,6 +4,7 @@ import { advanceCheckpoint } from './checkpoints';
 import { Change, isStatement, Projection } from './projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase, ReadModelQueryable } from './read-model-database';
 import { useSchema } from './schema-scope';
+import { NO_WRITES, runPlans, WritePlan } from './write-plan';
 
 /**
  * Applies a batch of events (in global order, all after `from`) to one projection: the rows and
@@ -74,11 +75,10 @@ export async function applyEventsIn(
   let changes: Change[] = [];
   const flush = async () => {
     if (changes.length === 0) return;
-    if (!projection.write) throw new Error(`projection ${projection.name} returned changes but has no write()`);
     const batch = changes;
     changes = [];
     await scope();
-    await projection.write(tx, batch);
+    await runPlans(tx, [planOf(projection, batch)]);
   };
   for (const recorded of events) {
     const event = upcastEvent(recorded, upcast);
@@ -93,6 +93,27 @@ export async function applyEventsIn(
     }
   }
   await flush();
+}
+
+/**
+ * One projection's plan for a batch (no statement run yet), or null when its handler returned a
+ * plain Statement: those run in event order between folds, so such a batch is applied by
+ * applyEventsIn instead.
+ */
+export function planEvents(projection: Projection, events: readonly RecordedEvent[]): WritePlan | null {
+  const changes: Change[] = [];
+  for (const event of events) {
+    for (const change of projection.handle(event)) {
+      if (isStatement(change)) return null;
+      changes.push(change);
+    }
+  }
+  return changes.length === 0 ? NO_WRITES : planOf(projection, changes);
+}
+
+function planOf(projection: Projection, changes: readonly Change[]): WritePlan {
+  if (!projection.plan) throw new Error(`projection ${projection.name} returned changes but has no plan()`);
+  return projection.plan(changes);
 }
 
 /** The event in its current shape; most events are current and are handed over as they are (no copy). */

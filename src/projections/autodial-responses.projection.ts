@@ -1,9 +1,9 @@
 import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
 import type { Change, Projection } from './projection';
-import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
 import { byKeys, Column, columnsOf, putRows, Writes } from './sql';
+import type { Read, WritePlan } from './write-plan';
 
 const NAME = 'autodial_responses';
 const VERSION = 1;
@@ -33,7 +33,7 @@ export function autodialResponsesProjection(): Projection {
     schemaSql,
     tables: [TABLE, CALLS],
     handle,
-    write: (tx, changes) => write(tx, callColumns, changes as Step[]),
+    plan: (changes) => plan(callColumns, changes as Step[]),
   };
 }
 
@@ -74,23 +74,29 @@ interface Response {
  * call, no response) and only if the response row does not reflect its position yet; a batch's
  * presses of one call are folded into one row change (digits appended, pressed 1 sticky, times).
  */
-async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>, steps: readonly Step[]): Promise<void> {
+function plan(callColumns: Record<string, Column>, steps: readonly Step[]): WritePlan {
   const pressed = [...new Set(steps.flatMap((s) => (s.op === 'press' ? [s.callId] : [])))];
+  // The pressed calls as requested, and how far their response rows are (NULL: none yet).
+  const reads: Read[] = pressed.length === 0 ? [] : [{
+    sql:
+      `SELECT k.k AS pressed, c.call_id IS NOT NULL AS requested, c.call_id, c.campaign_id, c.agent_id, c.phone, c.tracking_id,\n` +
+      `r.last_position::text AS responded\n` +
+      `FROM ${byKeys('$1', CALLS, 'call_id', 'c', 'call_id, campaign_id, agent_id, phone, tracking_id', 'LEFT')}\n` +
+      `LEFT JOIN LATERAL (SELECT last_position FROM ${TABLE} WHERE ${TABLE}.call_id = k.k LIMIT 1) r ON true`,
+    params: [pressed],
+  }];
+  return { reads, fold: (found, writes) => fold(writes, callColumns, steps, (found[0] ?? []) as unknown as PressedRow[]) };
+}
+
+/** A row of plan()'s read: a pressed call as requested (if it was), and its response row's position. */
+type PressedRow = CallInfo & { pressed: string; requested: boolean; responded: string | null };
+
+function fold(writes: Writes, callColumns: Record<string, Column>, steps: readonly Step[], rows: readonly PressedRow[]): void {
   const known = new Map<string, CallInfo>();
   const responsesAt = new Map<string, bigint>();
-  if (pressed.length > 0) {
-    // The pressed calls as requested, and how far their response rows are (NULL: none yet).
-    const rows = await tx.query<CallInfo & { pressed: string; requested: boolean; responded: string | null }>(
-      `SELECT k.k AS pressed, c.call_id IS NOT NULL AS requested, c.call_id, c.campaign_id, c.agent_id, c.phone, c.tracking_id,\n` +
-        `r.last_position::text AS responded\n` +
-        `FROM ${byKeys('$1', CALLS, 'call_id', 'c', 'call_id, campaign_id, agent_id, phone, tracking_id', 'LEFT')}\n` +
-        `LEFT JOIN LATERAL (SELECT last_position FROM ${TABLE} WHERE ${TABLE}.call_id = k.k LIMIT 1) r ON true`,
-      [pressed],
-    );
-    for (const { pressed: id, requested, responded, ...call } of rows) {
-      if (requested) known.set(id, call);
-      if (responded !== null) responsesAt.set(id, BigInt(responded));
-    }
+  for (const { pressed: id, requested, responded, ...call } of rows) {
+    if (requested) known.set(id, call);
+    if (responded !== null) responsesAt.set(id, BigInt(responded));
   }
   const requested: (CallInfo & { last_position: bigint })[] = [];
   const responses = new Map<string, Response>();
@@ -121,7 +127,6 @@ async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>
       r.last_position = s.position;
     }
   }
-  const writes = new Writes();
   putRows(writes, CALLS, callColumns, ['call_id'], requested, 'nothing');
   if (responses.size > 0) {
     // New rows are inserted whole; a stored row takes the batch's presses on top of its own.
@@ -136,5 +141,4 @@ async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>
         `WHERE excluded.last_position > t.last_position`,
     );
   }
-  await writes.run(tx);
 }

@@ -1,9 +1,8 @@
 import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { DtmfPressed } from '../calls/call.events';
 import type { Change, Projection } from './projection';
-import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
-import { rowsParam } from './sql';
+import { Writes } from './sql';
 
 const NAME = 'call_dtmf';
 const VERSION = 1;
@@ -27,7 +26,7 @@ export function callDtmfProjection(): Projection {
     schemaSql,
     tables: [TABLE],
     handle,
-    write: (tx, changes) => write(tx, changes as Press[]),
+    plan: (changes) => ({ reads: [], fold: (_, writes) => write(writes, changes as Press[]) }),
   };
 }
 
@@ -43,15 +42,14 @@ function handle(recorded: RecordedEvent): Press[] {
  * time. One statement: each call's highest stored seq and position, then the batch's presses
  * after that position, numbered on from there.
  */
-async function write(tx: ReadModelQueryable, presses: readonly Press[]): Promise<void> {
+function write(writes: Writes, presses: readonly Press[]): void {
   const rows = presses.map((p) => ({ call_id: p.callId, digit: p.digit, source: p.source, at: p.at, last_position: p.position }));
-  await tx.query(
+  writes.add(
     `INSERT INTO ${TABLE} (call_id, seq, digit, source, at, last_position)\n` +
       `SELECT r.call_id, coalesce(m.seq, 0) + row_number() OVER (PARTITION BY r.call_id ORDER BY r.last_position), r.digit, r.source, r.at, r.last_position\n` +
-      `FROM json_to_recordset($1::text::json) AS r(call_id text, digit text, source text, at timestamptz, last_position bigint)\n` +
+      `FROM json_to_recordset(${writes.records(rows)}) AS r(call_id text, digit text, source text, at timestamptz, last_position bigint)\n` +
       `CROSS JOIN LATERAL (SELECT max(d.seq) AS seq, max(d.last_position) AS pos FROM ${TABLE} d WHERE d.call_id = r.call_id) m\n` +
       `WHERE r.last_position > coalesce(m.pos, 0)\n` +
       `ON CONFLICT (call_id, seq) DO NOTHING`,
-    [rowsParam(rows)],
   );
 }

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
 import type { Change, Projection } from './projection';
 import { readProjectionSchema } from './schema-file';
-import { RowChange, rowTable, Value, writeRows } from './sql';
+import { planRows, RowChange, rowTable, Value } from './sql';
 
 const NAME = 'calls';
 const VERSION = 1;
@@ -21,7 +21,7 @@ export function callsProjection(): Projection {
     schemaSql,
     tables: [TABLE],
     handle,
-    write: (tx, changes) => writeRows(tx, calls, changes as CallRowChange[]),
+    plan: (changes) => planRows(calls, changes as CallRowChange[]),
   };
 }
 

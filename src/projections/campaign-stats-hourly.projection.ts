@@ -3,9 +3,9 @@ import type { CallEvent } from '../calls/call.events';
 import { DISPOSITIONS, Disposition } from '../calls/disposition';
 import { dispositionColumn } from './campaigns.projection';
 import type { Change, Projection } from './projection';
-import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
 import { byKeys, Column, columnsOf, jsonValue, replaceRows, Writes } from './sql';
+import type { FoundRow, Read, WritePlan } from './write-plan';
 
 const NAME = 'campaign_stats_hourly';
 const VERSION = 1;
@@ -30,7 +30,7 @@ export function campaignStatsHourlyProjection(): Projection {
     schemaSql,
     tables: [TABLE, CALLS],
     handle,
-    write: (tx, changes) => write(tx, callColumns, changes as Step[]),
+    plan: (changes) => plan(callColumns, changes as Step[]),
   };
 }
 
@@ -148,8 +148,13 @@ const advance = (c: CallRow, at: bigint): void => {
  * gets the sum of its deltas and the latest position that touched it, in one statement; the
  * changed working rows are written back in another.
  */
-async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>, steps: readonly Step[]): Promise<void> {
-  const { calls, hours } = await read(tx, [...new Set(steps.map((s) => s.callId))], [...new Set(steps.flatMap((s) => (s.op === 'requested' ? [s.at] : [])))]);
+function plan(callColumns: Record<string, Column>, steps: readonly Step[]): WritePlan {
+  const read = storedCalls([...new Set(steps.map((s) => s.callId))], [...new Set(steps.flatMap((s) => (s.op === 'requested' ? [s.at] : [])))]);
+  return { reads: [read], fold: ([found], writes) => fold(writes, callColumns, steps, found) };
+}
+
+function fold(writes: Writes, callColumns: Record<string, Column>, steps: readonly Step[], found: readonly FoundRow[]): void {
+  const { calls, hours } = callsFound(found);
   const stored = new Set(calls.keys());
   const buckets = new Map<string, BucketChange>();
   const changed = new Set<string>();
@@ -234,10 +239,8 @@ async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>
         break;
     }
   }
-  const writes = new Writes();
   writeBuckets(writes, [...buckets.values()]);
   replaceRows(writes, CALLS, callColumns, 'call_id', [...changed].map((id) => calls.get(id)!), (row) => stored.has((row as CallRow).call_id));
-  await writes.run(tx);
 }
 
 /**
@@ -245,24 +248,28 @@ async function write(tx: ReadModelQueryable, callColumns: Record<string, Column>
  * PostgreSQL, so the bucket does not depend on the session's TimeZone. Numeric and timestamptz
  * values come as text and go back as text, exactly.
  *
- * The rows come back as ONE JSON text (an array of ReadTuple), not a row each: this is the
- * rebuild's largest read (a 5000-event batch brings back about a thousand rows of twelve fields),
- * and a driver's cost is per field — PGlite's JS protocol layer parses the same rows in about half
- * the CPU as one text value. Every value keeps its type through JSON: text, booleans, an int, NULL.
+ * Each row comes back as one JSON array (a ReadTuple), not as an object: this is the rebuild's
+ * largest read (a 5000-event batch brings back about a thousand rows of twelve fields), and the
+ * fields' names would more than double its text. Every value keeps its type through JSON: text,
+ * booleans, an int, NULL.
  */
-async function read(tx: ReadModelQueryable, ids: string[], ats: string[]): Promise<{ calls: Map<string, CallRow>; hours: Map<string, string> }> {
-  const [{ rows }] = await tx.query<{ rows: string | null }>(
-    `SELECT json_agg(json_build_array(call_id, campaign_id, trunk, agent_id, hour, originated, answered, pressed_one,\n` +
-      `disposition, talk_seconds, billable_seconds, last_position))::text AS rows FROM (\n` +
+function storedCalls(ids: string[], ats: string[]): Read {
+  return {
+    sql:
+      `SELECT json_build_array(call_id, campaign_id, trunk, agent_id, hour, originated, answered, pressed_one,\n` +
+      `disposition, talk_seconds, billable_seconds, last_position) AS t FROM (\n` +
       `SELECT c.* FROM ${byKeys('$1', CALLS, 'call_id', 'c', 'call_id, campaign_id, trunk, agent_id, hour::text AS hour, originated, answered, ' +
       'pressed_one, disposition, talk_seconds::text AS talk_seconds, billable_seconds, last_position::text AS last_position')}\n` +
       `UNION ALL SELECT at, NULL, NULL, NULL, (date_trunc('hour', at::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')::text,\n` +
       `NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM unnest($2::text[]) AS at) c`,
-    [ids, ats],
-  );
+    params: [ids, ats],
+  };
+}
+
+function callsFound(found: readonly FoundRow[]): { calls: Map<string, CallRow>; hours: Map<string, string> } {
   const calls = new Map<string, CallRow>();
   const hours = new Map<string, string>();
-  for (const r of rows === null ? [] : (JSON.parse(rows) as ReadTuple[])) {
+  for (const { t: r } of found as unknown as { t: ReadTuple }[]) {
     // A request time's row: [at, NULL, NULL, NULL, hour, NULL, ...]; a call's last_position is never NULL.
     if (r[11] === null) hours.set(r[0], r[4]);
     else {
@@ -275,7 +282,7 @@ async function read(tx: ReadModelQueryable, ids: string[], ats: string[]): Promi
   return { calls, hours };
 }
 
-/** One row of read()'s JSON, in its SELECT order (NULLs but the first and the hour on a request time's row). */
+/** One row of storedCalls' JSON, in its SELECT order (NULLs but the first and the hour on a request time's row). */
 type ReadTuple = [
   callId: string, campaignId: string | null, trunk: string | null, agentId: string | null, hour: string,
   originated: boolean | null, answered: boolean | null, pressedOne: boolean | null, disposition: string | null,

@@ -3,9 +3,9 @@ import type { CallEvent } from '../calls/call.events';
 import { DISPOSITIONS, Disposition } from '../calls/disposition';
 import type { CampaignEvent } from '../campaigns/campaign.events';
 import type { Change, Projection } from './projection';
-import type { ReadModelQueryable } from './read-model-database';
 import { readProjectionSchema } from './schema-file';
 import { byKeys, Column, columnsOf, foldRows, replaceRows, RowChange, RowTable, rowTable, Value, Writes } from './sql';
+import type { WritePlan } from './write-plan';
 
 const NAME = 'campaigns';
 const VERSION = 1;
@@ -25,7 +25,7 @@ export function campaignsProjection(): Projection {
     schemaSql,
     tables: [TABLE, CALLS],
     handle,
-    write: (tx, changes) => write(tx, campaigns, calls, changes as Step[]),
+    plan: (changes) => plan(campaigns, calls, changes as Step[]),
   };
 }
 
@@ -146,20 +146,36 @@ interface CallRow {
  * answered, pressed 1, ended — by its flag, so it happens once) and, only if it did, adds its
  * deltas to the call's campaign row, at the event's position. The calls' rows are read first and
  * moved in memory in event order; then the campaign rows get every change of the batch (their own
- * events and the counter deltas) through writeRows, and the changed call rows are written back.
+ * events and the counter deltas) through foldRows, and the changed call rows are written back.
  */
-async function write(tx: ReadModelQueryable, campaigns: RowTable, callColumns: Record<string, Column>, steps: readonly Step[]): Promise<void> {
+function plan(campaigns: RowTable, callColumns: Record<string, Column>, steps: readonly Step[]): WritePlan {
   const callIds = [...new Set(steps.flatMap((s) => (s.op === 'call' ? [s.callId] : [])))];
   const campaignIds = [...new Set(steps.flatMap((s) => (s.op === 'campaign' ? [s.key] : s.campaignId !== undefined ? [s.campaignId] : [])))];
   // One read: the calls' rows, and the positions of every campaign row the batch may change
   // (its own events, calls requested for it, and the campaigns of the stored calls).
-  const stored = await tx.query<{ kind: 'call' | 'campaign'; id: string; campaign_id: string; answered: boolean; pressed_one: boolean; ended: boolean; last_position: string }>(
-    `WITH c AS (SELECT c.* FROM ${byKeys('$1', CALLS, 'call_id', 'c', 'call_id, campaign_id, answered, pressed_one, ended, last_position')})\n` +
+  const read = {
+    sql:
+      `WITH c AS (SELECT c.* FROM ${byKeys('$1', CALLS, 'call_id', 'c', 'call_id, campaign_id, answered, pressed_one, ended, last_position')})\n` +
       `SELECT 'call' AS kind, call_id AS id, campaign_id, answered, pressed_one, ended, last_position::text AS last_position FROM c\n` +
       `UNION ALL SELECT 'campaign', campaign_id, NULL, NULL, NULL, NULL, last_position::text FROM ${TABLE}\n` +
       `WHERE campaign_id = ANY($2::text[]) OR campaign_id IN (SELECT campaign_id FROM c)`,
-    [callIds, campaignIds],
-  );
+    params: [callIds, campaignIds],
+  };
+  return { reads: [read], fold: ([found], writes) => fold(writes, campaigns, callColumns, steps, found as unknown as StoredRow[]) };
+}
+
+/** A row of plan()'s read: a call's working row, or a campaign row's position. */
+interface StoredRow {
+  kind: 'call' | 'campaign';
+  id: string;
+  campaign_id: string;
+  answered: boolean;
+  pressed_one: boolean;
+  ended: boolean;
+  last_position: string;
+}
+
+function fold(writes: Writes, campaigns: RowTable, callColumns: Record<string, Column>, steps: readonly Step[], stored: readonly StoredRow[]): void {
   const calls = new Map<string, CallRow>();
   const campaignsAt = new Map<string, bigint>();
   for (const r of stored) {
@@ -209,8 +225,6 @@ async function write(tx: ReadModelQueryable, campaigns: RowTable, callColumns: R
     } else continue;
     call.last_position = s.position;
   }
-  const writes = new Writes();
   foldRows(writes, campaigns, campaignsAt, rowChanges);
   replaceRows(writes, CALLS, callColumns, 'call_id', [...changed].map((id) => calls.get(id)!), (row) => storedCalls.has((row as CallRow).call_id));
-  await writes.run(tx);
 }

@@ -1,4 +1,5 @@
-export type { Projection, Statement } from './projection';
+export type { Change, Projection, Statement } from './projection';
+export type { Read, WritePlan } from './write-plan';
 export { ProjectionRunner } from './projection-runner';
 export type { ProjectionRunnerOptions, ProjectionState, ProjectionStatus } from './projection-runner';
 export { applyBatch, applyBatchIn } from './apply-batch';

@@ -2,12 +2,13 @@ import type { EventStore, RecordedEvent, Subscription } from '../eventstore/even
 import { campaignUpcasters } from '../campaigns/campaign.upcasters';
 import { noUpcast, Upcast, upcasterRegistry } from '../shared/upcasters';
 import type { PollingSubscription } from '../eventstore/postgres/subscription';
-import { applyEventsIn, upcastEvent } from './apply-batch';
+import { applyEventsIn, planEvents, upcastEvent } from './apply-batch';
 import { advanceCheckpoints, CheckpointConflictError, ensureProjectionSchema, readCheckpoint, readCheckpointRows, recordProjectionError } from './checkpoints';
 import type { Projection } from './projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
 import { rebuildProjection } from './rebuild/rebuild-projection';
 import { batchSettings, schemaAlreadySet } from './schema-scope';
+import { PlanFoldError, runPlans, WritePlan } from './write-plan';
 import type { RebuildProgress } from './rebuild/rebuild-progress';
 import type { SwapWait } from './rebuild/patient-swap';
 
@@ -309,21 +310,27 @@ export class ProjectionRunner {
   private async applyToAll(subscription: Subscription, from: bigint, batch: readonly RecordedEvent[]): Promise<void> {
     const last = batch[batch.length - 1].position;
     const lifted = batch.map((e) => upcastEvent(e, this.upcast));
+    // All projections' reads in one statement and their writes in another; after one of those
+    // failed, the batch is applied again one projection at a time, to learn whose it was.
+    let together = true;
     for (;;) {
       if (this.subscription !== subscription) return;
       // A projection behind `from` (rejoining) would miss the events before the batch: follow()
       // opens the subscription again from its checkpoint.
       const members = [...this.members.values()].filter((m) => m.state === 'running' && m.checkpoint >= from && m.checkpoint < last);
       if (members.length === 0) return;
+      const plans = together ? await this.plan(members, lifted) : null;
+      if (plans === 'failed') continue;
       let current: Member | null = null;
       try {
         // Not waiting for the WAL flush matters for latency here: the batch holds an xid until
         // COMMIT ends, and xids are cluster-wide, so no event appended meanwhile is readable until
-        // then (gap-safety.ts).
+        // then (gap-safety.ts). The folds' pure part ran before BEGIN, for the same reason.
         await this.options.db.transaction(async (tx) => {
           const moves = members.map((m) => ({ projection: m.projection, expected: m.checkpoint, next: last }));
           const stale = await advanceCheckpoints(tx, moves, this.options.schema);
           if (stale.length > 0) throw new StaleCheckpoints(members.filter((m) => stale.includes(m.projection.name)));
+          if (plans) return runPlans(tx, plans);
           for (const m of members) {
             current = m;
             await applyEventsIn(tx, m.projection, after(lifted, m.checkpoint), noUpcast, schemaAlreadySet);
@@ -333,6 +340,10 @@ export class ProjectionRunner {
       } catch (err) {
         if (err instanceof StaleCheckpoints) {
           for (const m of err.members) await this.recover(m, new CheckpointConflictError(m.projection.name, m.checkpoint));
+        } else if (err instanceof PlanFoldError) {
+          await this.recover(members[err.index], err.cause);
+        } else if (plans) {
+          together = false;
         } else {
           await this.recover(current ?? members, err);
         }
@@ -344,6 +355,27 @@ export class ProjectionRunner {
       }
       return;
     }
+  }
+
+  /**
+   * Each member's plan for the batch, in `members`' order; null when one of them returns plain
+   * Statements (the batch then goes one projection at a time). A handler or plan that throws stops
+   * its projection: 'failed', and the caller starts over with the others.
+   */
+  private async plan(members: readonly Member[], events: readonly RecordedEvent[]): Promise<WritePlan[] | null | 'failed'> {
+    const plans: WritePlan[] = [];
+    for (const m of members) {
+      let plan: WritePlan | null;
+      try {
+        plan = planEvents(m.projection, after(events, m.checkpoint));
+      } catch (err) {
+        await this.recover(m, err);
+        return 'failed';
+      }
+      if (plan === null) return null;
+      plans.push(plan);
+    }
+    return plans;
   }
 
   /**

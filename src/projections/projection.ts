@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../eventstore/event-store.port';
-import type { ReadModelQueryable } from './read-model-database';
+import type { WritePlan } from './write-plan';
 
 /** One parameterized statement to run as is, in event order (between folded batches of changes). */
 export interface Statement {
@@ -7,7 +7,7 @@ export interface Statement {
   params: unknown[];
 }
 
-/** A change a projection folds with the rest of its batch (its `write` knows the shape). */
+/** A change a projection folds with the rest of its batch (its `plan` knows the shape). */
 export interface Change {
   readonly op: string;
 }
@@ -30,11 +30,13 @@ export interface Projection {
   readonly schemaSql: string;
   /** Tables this version owns (unqualified: the schema is chosen by search_path), for rebuilds, status and tests. */
   readonly tables: readonly string[];
-  /** What one event changes: Changes (folded by `write`) or Statements (run as they are, in order). */
+  /** What one event changes: Changes (folded by `plan`) or Statements (run as they are, in order). */
   handle(event: RecordedEvent): (Change | Statement)[];
   /**
-   * Applies the Changes `handle` gave for consecutive events (in event order), in the caller's
-   * transaction. Required as soon as `handle` returns a Change.
+   * How the Changes `handle` gave for consecutive events (in event order) are written: the reads
+   * they need, then their fold into statements (write-plan.ts). Required as soon as `handle`
+   * returns a Change. Pure: it runs no statement itself, so the runner can read and write for all
+   * projections of a batch together.
    */
-  write?(tx: ReadModelQueryable, changes: readonly Change[]): Promise<void>;
+  plan?(changes: readonly Change[]): WritePlan;
 }

@@ -1,4 +1,5 @@
 import type { ReadModelQueryable } from './read-model-database';
+import type { FoundRow, Read, WritePlan } from './write-plan';
 
 /**
  * Batch writing for the read models. A projection's handler turns each event into changes (pure);
@@ -177,18 +178,17 @@ interface PendingRows {
  * Applies `changes` (in event order) to `spec.table` exactly as one guarded upsert per change
  * would: a change applies only if its position is after the row's `last_position`. The stored
  * positions are read first, so a batch that overlaps what a row already reflects skips precisely
- * the events the row has seen. Then one INSERT for new rows and one UPDATE for existing ones, in
- * one statement.
+ * the events the row has seen. Then one INSERT for new rows and one UPDATE for existing ones.
  */
-export async function writeRows(tx: ReadModelQueryable, spec: RowTable, changes: readonly RowChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  const stored = await storedPositions(tx, spec.table, spec.key, changes.map((c) => c.key));
-  const writes = new Writes();
-  foldRows(writes, spec, stored, changes);
-  await writes.run(tx);
+export function planRows(spec: RowTable, changes: readonly RowChange[]): WritePlan {
+  if (changes.length === 0) return { reads: [], fold: () => undefined };
+  return {
+    reads: [storedPositions(spec.table, spec.key, changes.map((c) => c.key))],
+    fold: ([found], writes) => foldRows(writes, spec, positionsFound(found), changes),
+  };
 }
 
-/** writeRows with the stored positions already known (`stored`: key → last_position of existing rows). */
+/** planRows' fold, with the stored positions known (`stored`: key → last_position of existing rows). */
 export function foldRows(writes: Writes, spec: RowTable, stored: ReadonlyMap<string, bigint>, changes: readonly RowChange[]): void {
   const pending = new Map<string, PendingRow>();
   const fresh: PendingRows = { rows: [], known: new Map() };
@@ -263,13 +263,14 @@ export function byKeys(param: string, table: string, key: string, alias: string,
   );
 }
 
-/** key → last_position of the rows of `keys` that exist. */
-export async function storedPositions(tx: ReadModelQueryable, table: string, key: string, keys: readonly string[]): Promise<Map<string, bigint>> {
-  const rows = await tx.query<{ k: string; p: string }>(
-    `SELECT k.k, t.p FROM ${byKeys('$1', table, key, 't', 'last_position::text AS p')}`,
-    [[...new Set(keys)]],
-  );
-  return new Map(rows.map((r) => [r.k, BigInt(r.p)]));
+/** The read of the rows of `keys` that exist: their key `k` and last_position `p` (as text). */
+export function storedPositions(table: string, key: string, keys: readonly string[]): Read {
+  return { sql: `SELECT k.k, t.p FROM ${byKeys('$1', table, key, 't', 'last_position::text AS p')}`, params: [[...new Set(keys)]] };
+}
+
+/** storedPositions' rows as key → last_position. */
+export function positionsFound(rows: readonly FoundRow[]): Map<string, bigint> {
+  return new Map(rows.map((r) => [r.k as string, BigInt(r.p as string)]));
 }
 
 /** The value a JSON row brings for `col`; a numeric `add` column brings the exact sum of its addends. */

@@ -12,7 +12,7 @@ describe('projection handlers', () => {
     for (const p of allProjections()) expect(p.handle(recorded('SomethingElse', { callId: 'A' }))).toEqual([]);
   });
 
-  it('carry the position of their event into every change, and leave the SQL to write()', () => {
+  it('carry the position of their event into every change, and leave the SQL to plan()', () => {
     // agents projects no call events; reports holds views only and projects no events at all.
     for (const p of allProjections().filter((x) => !['agents', 'reports'].includes(x.name))) {
       const changes = p.handle(recorded('DtmfPressed', { callId: 'A', digit: '1', source: 'dtmf', at: '2026-11-20T09:00:00Z' }));
@@ -21,7 +21,7 @@ describe('projection handlers', () => {
         expect(c).not.toHaveProperty('sql');
         expect(Object.values(c)).toContain(7n);
       }
-      expect(p.write).toBeDefined();
+      expect(p.plan).toBeDefined();
     }
   });
 

@@ -1,6 +1,7 @@
 import {
   allProjections,
   applyBatch,
+  Change,
   CheckpointConflictError,
   ensureProjectionSchema,
   Projection,
@@ -265,13 +266,45 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
       expect(await snapshot(fx.db, projections)).toEqual(clean);
     });
 
-    it('one failing projection stops alone: the others keep applying, and restart() brings it back to the head equal to a clean run', async () => {
+    /**
+     * How the calls projection fails at one event: a plain Statement it returns (the batch is then
+     * applied one projection at a time), a part of the one write statement all projections share
+     * (the runner cannot tell whose it is until it applies the batch again one at a time), or its
+     * fold, before any write.
+     */
+    const faults: [string, string, (calls: Projection, failing: (position: bigint) => boolean) => Projection][] = [
+      ['a plain statement', 'division by zero', (calls, failing) => ({
+        ...calls,
+        handle: (e) => (failing(e.position) ? [{ sql: 'SELECT 1 / 0', params: [] }] : calls.handle(e)),
+      })],
+      ['its part of the shared write statement', 'division by zero', (calls, failing) => ({
+        ...calls,
+        plan: (changes) => {
+          const plan = calls.plan!(changes);
+          if (!changes.some((c) => failing((c as Change & { at: bigint }).at))) return plan;
+          return { reads: plan.reads, fold: (found, writes) => {
+            plan.fold(found, writes);
+            writes.add(`INSERT INTO calls_v1 (call_id, last_position) SELECT 'fault', 1 / 0`);
+          } };
+        },
+      })],
+      ['its fold', 'no fold today', (calls, failing) => ({
+        ...calls,
+        plan: (changes) => {
+          const plan = calls.plan!(changes);
+          if (!changes.some((c) => failing((c as Change & { at: bigint }).at))) return plan;
+          return { reads: plan.reads, fold: () => { throw new Error('no fold today'); } };
+        },
+      })],
+    ];
+
+    it.each(faults)('one failing projection (%s) stops alone: the others keep applying, and restart() brings it back to the head equal to a clean run', async (_, message, fault) => {
       await appendScenario(fx.store);
       const events = await fx.store.readAll();
       const failAt = events[8].position;
       let faulty = true;
       const [calls, ...others] = projections;
-      const faultyCalls: Projection = { ...calls, handle: (e) => (faulty && e.position === failAt ? [{ sql: 'SELECT 1 / 0', params: [] }] : calls.handle(e)) };
+      const faultyCalls = fault(calls, (position) => faulty && position === failAt);
       const failures: string[] = [];
       const r = new ProjectionRunner({
         store: fx.store, db: fx.db, projections: [faultyCalls, ...others], batchSize: 4,
@@ -289,7 +322,7 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
         }
       };
       const check = (status: Awaited<ReturnType<typeof settled>>, position: bigint) => {
-        expect(status[0]).toMatchObject({ name: calls.name, state: 'failed', error: 'division by zero' });
+        expect(status[0]).toMatchObject({ name: calls.name, state: 'failed', error: message });
         expect(status[0].checkpoint).toBeLessThan(failAt);
         for (const s of status.slice(1)) expect(s).toMatchObject({ state: 'running', checkpoint: position, error: null });
       };
@@ -297,7 +330,7 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
       // Events appended while it is stopped reach the others, not it.
       const more = await append(fx.store, 'call-E', 'CallRequested', { callId: 'E', agentId: 'a', phone: '+1', attempt: 1, trackingId: 'E', kind: 'autodial', at: '2026-11-20T10:00:00Z' });
       check(await settled(more.position), more.position);
-      expect(failures).toEqual([`${calls.name}: division by zero`]);
+      expect(failures).toEqual([`${calls.name}: ${message}`]);
 
       faulty = false;
       await r.restart(calls.name);

@@ -54,7 +54,7 @@ describe('reports projection', () => {
   it('holds views only: no tables, no statements', () => {
     const reports = reportsProjection();
     expect(reports.tables).toEqual([]);
-    expect(reports.write).toBeUndefined();
+    expect(reports.plan).toBeUndefined();
     expect(reports.handle(recorded('CallRequested', requested))).toEqual([]);
     expect(reports.schemaSql).toMatch(/CREATE OR REPLACE VIEW report_campaigns_v1/);
   });
