@@ -54,7 +54,9 @@ const NOT_YET = Symbol('not-yet');
  * log is read and parsed once, and each batch — up to `batchSize` events, or whatever the
  * subscription has ready or is reading — is applied to every projection whose checkpoint is below its events in
  * ONE transaction (each projection's rows and compare-and-set checkpoint, rows and checkpoints
- * committed together). Each projection skips the events at or below its own checkpoint.
+ * committed together). Each projection skips the events at or below its own checkpoint. The
+ * projections' reads for a batch go in one statement and their writes in one more (write-plan.ts):
+ * a live batch is a few events, and its cost is its round trips.
  *
  * On an error the projection that threw stops where it was (the transaction is rolled back, so
  * nothing of the failed batch is kept, no event is skipped) and reports it; the batch is applied
