@@ -241,6 +241,26 @@ export async function advanceCheckpoints(
   return moves.map((m) => m.projection.name).filter((name) => !moved.has(name));
 }
 
+/**
+ * advanceCheckpoint for projections whose checkpoints are in different schemas (a rebuild's shadow
+ * copies, each in its own), in ONE statement; throws CheckpointConflictError for the first whose
+ * checkpoint was not at `expected`. Nothing else writes a shadow, so nothing is locked in order.
+ */
+export async function advanceCheckpointsIn(tx: ReadModelQueryable, moves: readonly (CheckpointMove & { schema: string })[]): Promise<void> {
+  if (moves.length === 0) return;
+  const params: string[] = [];
+  const parts = moves.map((m, i) => {
+    params.push(m.projection.name, String(m.projection.version), m.next.toString(), m.expected.toString());
+    const [name, version, next, expected] = [1, 2, 3, 4].map((n) => `$${i * 4 + n}`);
+    return `m${i} AS (UPDATE ${checkpointsTable(m.schema)} SET position = ${next}::bigint, updated_at = now() ` +
+      `WHERE name = ${name} AND version = ${version}::int AND position = ${expected}::bigint RETURNING name)`;
+  });
+  const rows = await tx.query<{ name: string }>(`WITH ${parts.join(',\n')}\n${moves.map((_, i) => `SELECT name FROM m${i}`).join(' UNION ALL ')}`, params);
+  const moved = new Set(rows.map((r) => r.name));
+  const stale = moves.find((m) => !moved.has(m.projection.name));
+  if (stale) throw new CheckpointConflictError(stale.projection.name, stale.expected);
+}
+
 /** Moves a checkpoint unconditionally (rebuild from scratch, tests replaying a batch). */
 export async function setCheckpoint(
   db: ReadModelQueryable,

@@ -25,6 +25,8 @@ export interface ReadModelDatabase extends ReadModelQueryable {
    * `settings`: SET LOCAL statements, sent with the BEGIN in the same round trip.
    */
   transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T>;
+  /** One connection, one statement at a time (PGlite): nothing runs beside anything else. */
+  readonly serialized?: boolean;
   close(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ function textAsBytes(db: PGlite): QueryOptions {
 
 /** PGlite is one connection: a FIFO mutex keeps other callers out of an open transaction. */
 class PgliteReadModelDatabase implements ReadModelDatabase {
+  readonly serialized = true;
   private readonly mutex = new AsyncMutex();
   private readonly options: QueryOptions;
 

@@ -23,7 +23,7 @@ export async function useSchema(tx: ReadModelQueryable, schema: string): Promise
 /**
  * A read-model batch's settings, for ReadModelDatabase.transaction, which sends them with its
  * BEGIN (no round trip of their own):
- *  - unqualified names resolve to `schema`;
+ *  - unqualified names resolve to `schema` (several: to the first that has the name);
  *  - COMMIT does not wait for the WAL flush. Safe wherever a batch's rows commit together with its
  *    checkpoint (the runner, a rebuild's shadow): a crash can only lose whole batches, and they are
  *    applied again from the log. Not for a swap, which must be durable;
@@ -33,9 +33,10 @@ export async function useSchema(tx: ReadModelQueryable, schema: string): Promise
  *    it believes small, it chose to hash the batch's rows and scan the whole table -- measured
  *    6-8 ms a statement on 6,000 rows, growing with the table, where the index takes microseconds.
  */
-export function batchSettings(schema: string): string {
+export function batchSettings(schema: string | readonly string[]): string {
+  const path = (typeof schema === 'string' ? [schema] : schema).map(checkSchemaName).join(', ');
   return (
-    `SET LOCAL search_path TO ${checkSchemaName(schema)}; SET LOCAL synchronous_commit TO off; ` +
+    `SET LOCAL search_path TO ${path}; SET LOCAL synchronous_commit TO off; ` +
     'SET LOCAL enable_hashjoin TO off; SET LOCAL enable_mergejoin TO off'
   );
 }

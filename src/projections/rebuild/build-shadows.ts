@@ -1,10 +1,11 @@
 import type { EventStore, RecordedEvent } from '../../eventstore/event-store.port';
 import { noUpcast, Upcast } from '../../shared/upcasters';
-import { applyEventsIn } from '../apply-batch';
-import { advanceCheckpoint, ensureProjectionSchema } from '../checkpoints';
+import { applyEventsIn, planEvents } from '../apply-batch';
+import { advanceCheckpoint, advanceCheckpointsIn, ensureProjectionSchema } from '../checkpoints';
 import type { Projection } from '../projection';
 import type { ReadModelDatabase } from '../read-model-database';
 import { batchSettings, schemaAlreadySet, useSchema } from '../schema-scope';
+import { runPlans, WritePlan } from '../write-plan';
 import { deferredIndexes, withoutDeferredIndexes } from './deferred-indexes';
 import { PageFeed } from './page-feed';
 import { yieldToEventLoop } from './yield-to-event-loop';
@@ -37,7 +38,9 @@ export interface BuildShadowsInput {
  *  - reading overlaps writing: the next page is read while the current one is applied (PageFeed);
  *  - each copy goes through the pages at its own pace, in its own transaction per page (its rows
  *    and its checkpoint together, so a copy always matches its checkpoint), on its own pooled
- *    connection: PostgreSQL applies one copy's rows while this thread folds another's events;
+ *    connection: PostgreSQL applies one copy's rows while this thread folds another's events
+ *    (on PGlite, which runs one statement at a time, the copies share each page's transaction
+ *    instead: buildTogether);
  *  - nobody reads a shadow, so its plain indexes are created once, after the bulk of the rows
  *    (deferred-indexes.ts), and its commits do not wait for the WAL flush (synchronous_commit
  *    off): a crash loses the shadow, which the next rebuild drops anyway; the swap, which makes a
@@ -50,6 +53,7 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
     await ensureProjectionSchema(db, withoutDeferredIndexes(projection), shadow);
   }
   input.onHead?.(await store.headPosition());
+  if (db.serialized && ownTables(targets)) return buildTogether(input);
   const feed = new PageFeed(store, batchSize, input.upcast, targets.length);
   let position = 0n;
   const follow = async (target: ShadowTarget, c: number): Promise<void> => {
@@ -79,6 +83,56 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
   return position;
+}
+
+/**
+ * buildShadows on a database that runs one statement at a time (PGlite), where copies side by side
+ * overlap nothing: each page goes to every copy in ONE transaction, with one statement reading
+ * and one writing for all of them (write-plan.ts). Every statement costs PGlite a parse, a plan
+ * and a protocol exchange of its own, and this sends a third of them. The search path holds every
+ * shadow: each copy's tables are named nowhere else (ownTables).
+ */
+async function buildTogether(input: BuildShadowsInput): Promise<bigint> {
+  const { store, db, targets, batchSize, signal } = input;
+  const feed = new PageFeed(store, batchSize, input.upcast, 1);
+  let from = 0n;
+  try {
+    for (let i = 0; ; i++) {
+      await yieldToEventLoop();
+      signal?.throwIfAborted();
+      const page = await feed.page(i);
+      if (page === null) break;
+      await applyToShadows(db, targets, page, from);
+      from = page[page.length - 1].position;
+      feed.done(0, i);
+      await input.onPage?.(page.length, from);
+    }
+  } catch (err) {
+    feed.stop(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  } finally {
+    await feed.settle();
+  }
+  for (const target of targets) await finish(db, target);
+  return from;
+}
+
+/** No table name in two of the copies: one search path can hold them all. */
+function ownTables(targets: readonly ShadowTarget[]): boolean {
+  const tables = targets.flatMap((t) => t.projection.tables);
+  return new Set(tables).size === tables.length;
+}
+
+async function applyToShadows(db: ReadModelDatabase, targets: readonly ShadowTarget[], page: readonly RecordedEvent[], from: bigint): Promise<void> {
+  const to = page[page.length - 1].position;
+  // The feed has upcast the events once for every copy.
+  const plans = targets.map((t) => planEvents(t.projection, page));
+  await db.transaction(async (tx) => {
+    await advanceCheckpointsIn(tx, targets.map((t) => ({ projection: t.projection, schema: t.shadow, expected: from, next: to })));
+    if (plans.every((p): p is WritePlan => p !== null)) return runPlans(tx, plans);
+    // A projection returned plain Statements: one copy at a time, each in its own schema.
+    for (const t of targets) await applyEventsIn(tx, t.projection, page, noUpcast, () => useSchema(tx, t.shadow));
+  }, batchSettings(targets.map((t) => t.shadow)));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '../../../src/eventstore/event-store.port';
 import { allProjections, Projection, ProjectionRunner, ReadModelDatabase } from '../../../src/projections';
 import { ensureProjectionSchema, setCheckpoint } from '../../../src/projections/checkpoints';
-import { readStoredStatus, rebuildProjection, RebuildProgress, shadowSchemaName } from '../../../src/projections/rebuild';
+import { readStoredStatus, rebuildProjection, rebuildProjections, RebuildProgress, shadowSchemaName } from '../../../src/projections/rebuild';
 import { append, appendScenario } from '../scenario';
 import { backends, checkpoints, liveModels, shadowSchemas } from './fixtures';
 
@@ -108,6 +108,24 @@ describe.each(backends().map((b) => [b.label, b] as const))('live rebuild on %s'
     expect(await shadowSchemas(db)).toEqual([]);
     expect(await liveModels(db)).toEqual((await fromScratch(last.position, [calls])).models);
     expect((await readStoredStatus(db, store, [calls]))[0]).toMatchObject({ state: 'up-to-date', checkpoint: last.position, lag: 0n });
+  });
+
+  it('rebuilds several read models from one read of the log, plain-Statement projections among them, equal to a clean run', async () => {
+    // On PGlite the copies share one transaction per page, with one read and one write statement
+    // for all of them, unless one returns plain Statements (event_types): then one by one.
+    const list = [...projections, eventTypes(1)];
+    const last = await appendScenario(store);
+    for (const batchSize of [3, 1000]) {
+      const results = await rebuildProjections({ store, db, targets: list, batchSize });
+      expect(results.map((r) => r.position)).toEqual(list.map(() => last.position));
+      expect(await shadowSchemas(db)).toEqual([]);
+      expect(await liveModels(db)).toEqual((await fromScratch(last.position, list)).models);
+    }
+    // Without the Statement projection, the shared statements build the same.
+    const results = await rebuildProjections({ store, db, targets: projections, batchSize: 3 });
+    expect(results.map((r) => r.position)).toEqual(projections.map(() => last.position));
+    const { event_types_v1: _, ...models } = await liveModels(db);
+    expect(models).toEqual((await fromScratch(last.position)).models);
   });
 
   it('a new version is rebuilt in the background at start while the old one keeps serving, then replaces it', async () => {
