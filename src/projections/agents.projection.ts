@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { EventPayload } from '../eventstore/event-store.port';
 import type { AgentEvent } from '../agents/agent.events';
 import type { Change, Projection } from './projection';
 import { readProjectionSchema } from './schema-file';
@@ -24,7 +24,7 @@ export function agentsProjection(): Projection {
   };
 }
 
-function handle(recorded: RecordedEvent): AgentRowChange[] {
+function handle(recorded: EventPayload): AgentRowChange[] {
   if (!recorded.streamId.startsWith('agent-')) return [];
   const event = { type: recorded.type, data: recorded.data } as AgentEvent;
   const row = (set: Record<string, Value>): AgentRowChange[] => [{ op: 'row', key: event.data.agentId, at: recorded.position, set }];

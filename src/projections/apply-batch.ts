@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { EventPayload } from '../eventstore/event-store.port';
 import type { Upcast } from '../shared/upcasters';
 import { advanceCheckpoint } from './checkpoints';
 import { Change, isStatement, Projection } from './projection';
@@ -15,7 +15,7 @@ import { NO_WRITES, runPlans, WritePlan } from './write-plan';
 export async function applyBatch(
   db: ReadModelDatabase,
   projection: Projection,
-  events: readonly RecordedEvent[],
+  events: readonly EventPayload[],
   from: bigint,
   upcast: Upcast,
   schema: string = READ_MODEL_SCHEMA,
@@ -36,7 +36,7 @@ export async function applyBatch(
 export async function applyBatchIn(
   tx: ReadModelQueryable,
   projection: Projection,
-  events: readonly RecordedEvent[],
+  events: readonly EventPayload[],
   from: bigint,
   upcast: Upcast,
   schema: string = READ_MODEL_SCHEMA,
@@ -68,7 +68,7 @@ export function schemaScope(tx: ReadModelQueryable, schema: string): () => Promi
 export async function applyEventsIn(
   tx: ReadModelQueryable,
   projection: Projection,
-  events: readonly RecordedEvent[],
+  events: readonly EventPayload[],
   upcast: Upcast,
   scope: () => Promise<void>,
 ): Promise<void> {
@@ -100,7 +100,7 @@ export async function applyEventsIn(
  * plain Statement: those run in event order between folds, so such a batch is applied by
  * applyEventsIn instead.
  */
-export function planEvents(projection: Projection, events: readonly RecordedEvent[]): WritePlan | null {
+export function planEvents(projection: Projection, events: readonly EventPayload[]): WritePlan | null {
   const changes: Change[] = [];
   for (const event of events) {
     for (const change of projection.handle(event)) {
@@ -117,7 +117,7 @@ function planOf(projection: Projection, changes: readonly Change[]): WritePlan {
 }
 
 /** The event in its current shape; most events are current and are handed over as they are (no copy). */
-export function upcastEvent(recorded: RecordedEvent, upcast: Upcast): RecordedEvent {
+export function upcastEvent<E extends EventPayload>(recorded: E, upcast: Upcast): E {
   const lifted = upcast(recorded.type, recorded.schemaVersion, recorded.data);
   return lifted.data === recorded.data && lifted.schemaVersion === recorded.schemaVersion
     ? recorded

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { EventPayload } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
 import type { Change, Projection } from './projection';
 import { readProjectionSchema } from './schema-file';
@@ -37,7 +37,7 @@ export function autodialResponsesProjection(): Projection {
   };
 }
 
-function handle(recorded: RecordedEvent): Step[] {
+function handle(recorded: EventPayload): Step[] {
   const event = { type: recorded.type, data: recorded.data } as CallEvent;
   switch (event.type) {
     case 'CallRequested': {

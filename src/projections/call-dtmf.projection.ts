@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { EventPayload } from '../eventstore/event-store.port';
 import type { DtmfPressed } from '../calls/call.events';
 import type { Change, Projection } from './projection';
 import { readProjectionSchema } from './schema-file';
@@ -30,7 +30,7 @@ export function callDtmfProjection(): Projection {
   };
 }
 
-function handle(recorded: RecordedEvent): Press[] {
+function handle(recorded: EventPayload): Press[] {
   if (recorded.type !== 'DtmfPressed') return [];
   const { callId, digit, source, at } = recorded.data as DtmfPressed['data'];
   return [{ op: 'press', callId, digit, source, at, position: recorded.position }];

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { EventPayload } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
 import type { Change, Projection } from './projection';
 import { readProjectionSchema } from './schema-file';
@@ -25,7 +25,7 @@ export function callsProjection(): Projection {
   };
 }
 
-function handle(recorded: RecordedEvent): CallRowChange[] {
+function handle(recorded: EventPayload): CallRowChange[] {
   const event = { type: recorded.type, data: recorded.data } as CallEvent;
   const row = (set: Record<string, Value>): CallRowChange[] => [{ op: 'row', key: event.data.callId, at: recorded.position, set }];
   switch (event.type) {

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { EventPayload } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
 import { DISPOSITIONS, Disposition } from '../calls/disposition';
 import { dispositionColumn } from './campaigns.projection';
@@ -43,7 +43,7 @@ type Step = Change & { callId: string; position: bigint } & (
   | { op: 'originate-failed' }
 );
 
-function handle(recorded: RecordedEvent): Step[] {
+function handle(recorded: EventPayload): Step[] {
   const event = { type: recorded.type, data: recorded.data } as CallEvent;
   const callId = event.data.callId;
   const position = recorded.position;

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { EventPayload } from '../eventstore/event-store.port';
 import type { CallEvent } from '../calls/call.events';
 import { DISPOSITIONS, Disposition } from '../calls/disposition';
 import type { CampaignEvent } from '../campaigns/campaign.events';
@@ -57,13 +57,13 @@ type CallStep = Change & {
 };
 type Step = CampaignChange | CallStep;
 
-function handle(recorded: RecordedEvent): Step[] {
+function handle(recorded: EventPayload): Step[] {
   if (recorded.streamId.startsWith('campaign-')) return campaignEvent(recorded);
   if (recorded.streamId.startsWith('call-')) return callEvent(recorded);
   return [];
 }
 
-function campaignEvent(recorded: RecordedEvent): CampaignChange[] {
+function campaignEvent(recorded: EventPayload): CampaignChange[] {
   const event = { type: recorded.type, data: recorded.data } as CampaignEvent;
   const row = (set: Record<string, Value>): CampaignChange[] => [{ op: 'campaign', key: event.data.campaignId, at: recorded.position, set }];
   switch (event.type) {
@@ -100,7 +100,7 @@ function campaignEvent(recorded: RecordedEvent): CampaignChange[] {
   }
 }
 
-function callEvent(recorded: RecordedEvent): CallStep[] {
+function callEvent(recorded: EventPayload): CallStep[] {
   const event = { type: recorded.type, data: recorded.data } as CallEvent;
   const step = (type: CallStep['type'], extra: Partial<CallStep> = {}): CallStep[] => [
     { op: 'call', type, callId: event.data.callId, position: recorded.position, ...extra },

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../eventstore/event-store.port';
+import type { EventPayload } from '../eventstore/event-store.port';
 import type { WritePlan } from './write-plan';
 
 /** One parameterized statement to run as is, in event order (between folded batches of changes). */
@@ -31,7 +31,7 @@ export interface Projection {
   /** Tables this version owns (unqualified: the schema is chosen by search_path), for rebuilds, status and tests. */
   readonly tables: readonly string[];
   /** What one event changes: Changes (folded by `plan`) or Statements (run as they are, in order). */
-  handle(event: RecordedEvent): (Change | Statement)[];
+  handle(event: EventPayload): (Change | Statement)[];
   /**
    * How the Changes `handle` gave for consecutive events (in event order) are written: the reads
    * they need, then their fold into statements (write-plan.ts). Required as soon as `handle`

@@ -70,6 +70,22 @@ function pageShapes(adapter: string, open: (pageAsJson: boolean) => Promise<Even
       expect(await store.readAll({ after: before, filter: { streamPrefixes: [`${stream}-`] } })).toEqual([all[3]]);
       expect(await store.readAll({ after: all[3].position })).toEqual([]);
     });
+
+    it('readPayloads: readAll\'s events without id and metadata, in the same pages', async () => {
+      const before = await store.headPosition();
+      const stream = `p-${randomUUID().slice(0, 8)} ${AWKWARD}`;
+      await store.append(stream, awkwardEvents(), { expectedRevision: 'no_stream' });
+      const all = await store.readAll({ after: before });
+      const payloads = all.map(({ id: _id, metadata: _metadata, ...payload }) => payload);
+      expect(await store.readPayloads!({ after: before })).toEqual(payloads);
+      const paged = [
+        ...(await store.readPayloads!({ after: before, maxCount: 2 })),
+        ...(await store.readPayloads!({ after: all[1].position, maxCount: 2 })),
+      ];
+      expect(paged).toEqual(payloads);
+      for (const p of paged) expect(Object.keys(p).sort()).toEqual(['data', 'position', 'revision', 'schemaVersion', 'streamId', 'type']);
+      expect(await store.readPayloads!({ after: all[2].position })).toEqual([]);
+    });
   });
 }
 

@@ -84,7 +84,7 @@ SELECT position::text AS first_position FROM first`,
  * the serialized (PGlite) adapter reads this shape. Otherwise one row per event, with the two
  * heads repeated on each (and one row with NULL event columns when the page is empty).
  */
-export function readAllSql(gapSafe: boolean, json = false): string {
+export function readAllSql(gapSafe: boolean, json = false, payloadOnly = false): string {
   return `WITH ${HORIZON_CTE},
 meta AS MATERIALIZED (
   SELECT (SELECT e.position FROM siren_events e WHERE ${readableFilter(gapSafe, 'e')}
@@ -98,7 +98,7 @@ page AS MATERIALIZED (
      AND ($3::text IS NULL OR e.stream_id LIKE ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb))))
    ORDER BY e.position
    LIMIT $4::int)
-${json ? PAGE_AS_JSON : PAGE_AS_ROWS}`;
+${payloadOnly ? (json ? PAYLOADS_AS_JSON : PAYLOADS_AS_ROWS) : json ? PAGE_AS_JSON : PAGE_AS_ROWS}`;
 }
 
 const PAGE_AS_ROWS = `SELECT m.readable_head, m.committed_head, p.position::text AS position, p.stream_id, p.revision,
@@ -110,6 +110,19 @@ const PAGE_AS_ROWS = `SELECT m.readable_head, m.committed_head, p.position::text
 const PAGE_AS_JSON = `SELECT m.readable_head, m.committed_head,
        (SELECT json_agg(json_build_array(p.position::text, p.stream_id, p.revision, p.event_id, p.type,
                                          p.schema_version, p.data, p.metadata) ORDER BY p.position)
+          FROM page p)::text AS page
+  FROM meta m`;
+
+/** PAGE_AS_ROWS without the id and metadata (readPayloads). */
+const PAYLOADS_AS_ROWS = `SELECT m.readable_head, m.committed_head, p.position::text AS position, p.stream_id, p.revision,
+       p.type, p.schema_version, p.data
+  FROM meta m LEFT JOIN page p ON true
+ ORDER BY p.position`;
+
+/** PAGE_AS_JSON without the id and metadata: PayloadTuple order. */
+const PAYLOADS_AS_JSON = `SELECT m.readable_head, m.committed_head,
+       (SELECT json_agg(json_build_array(p.position::text, p.stream_id, p.revision, p.type, p.schema_version, p.data)
+                ORDER BY p.position)
           FROM page p)::text AS page
   FROM meta m`;
 

@@ -1,4 +1,4 @@
-import type { EventMetadata, RecordedEvent } from '../event-store.port';
+import type { EventMetadata, EventPayload, RecordedEvent } from '../event-store.port';
 
 /** A siren_events row as the queries in queries.ts return it (bigints cast to text in SQL, so
  * pg and PGlite, which parse int8 differently, hand back the same shape). */
@@ -61,4 +61,31 @@ export function parseEventPage(page: string | null): RecordedEvent[] {
     };
   }
   return events;
+}
+
+/** One event of a page of payloads read as JSON (readAllSql's `payloadOnly` json shape). */
+export type PayloadTuple = [position: string, streamId: string, revision: number, type: string, schemaVersion: number, data: unknown];
+
+/** A page of payloads' JSON text (NULL for an empty page) → EventPayloads. */
+export function parsePayloadPage(page: string | null): EventPayload[] {
+  if (page === null) return [];
+  const tuples = JSON.parse(page) as PayloadTuple[];
+  const events = new Array<EventPayload>(tuples.length);
+  for (let i = 0; i < tuples.length; i++) {
+    const t = tuples[i];
+    events[i] = { streamId: t[1], revision: t[2], position: BigInt(t[0]), type: t[3], schemaVersion: t[4], data: t[5] };
+  }
+  return events;
+}
+
+/** A row of a page of payloads (readAllSql's `payloadOnly` rows shape) → EventPayload. */
+export function toEventPayload(row: Omit<EventRow, 'id' | 'metadata'>): EventPayload {
+  return {
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    position: BigInt(row.position),
+    type: row.type,
+    schemaVersion: Number(row.schema_version),
+    data: row.data,
+  };
 }

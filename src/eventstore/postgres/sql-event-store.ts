@@ -1,6 +1,7 @@
 import type {
   AppendOptions,
   AppendResult,
+  EventPayload,
   EventStore,
   NewEvent,
   ReadAllOptions,
@@ -40,7 +41,7 @@ import {
   READ_STREAM_FORWARDS_SQL,
   STREAM_REVISION_SQL,
 } from './queries';
-import { EventRow, parseEventPage, toRecordedEvent } from './row-mapping';
+import { EventRow, parseEventPage, parsePayloadPage, toEventPayload, toRecordedEvent } from './row-mapping';
 import type { ExclusiveConnection, NamedStatement, SqlDatabase } from './sql-database';
 import { LogPage, PollingSubscription } from './subscription';
 
@@ -98,6 +99,8 @@ export class SqlEventStore implements EventStore {
    * JSON page is one row, and PGlite's EXECUTE would inline the parameters as literals.
    */
   private readonly readAllText: string | NamedStatement;
+  /** readAllText without ids and metadata (readPayloads). */
+  private readonly readPayloadsText: string | NamedStatement;
   /** readAllText returns the page as one JSON text (see readAllSql) rather than a row per event. */
   private readonly pageAsJson: boolean;
   private closing: Promise<void> | null = null;
@@ -119,10 +122,13 @@ export class SqlEventStore implements EventStore {
     );
     this.pageAsJson = options.pageAsJson ?? db.serialized;
     const gapSafe = !options.testHooks?.unsafeDisableGapSafety;
-    const readAll = readAllSql(gapSafe, this.pageAsJson);
-    this.readAllText = db.serialized
-      ? readAll
-      : { name: `siren_read_all${gapSafe ? '' : '_unsafe'}${this.pageAsJson ? '_json' : ''}`, text: readAll };
+    const statement = (payloadOnly: boolean): string | NamedStatement => {
+      const text = readAllSql(gapSafe, this.pageAsJson, payloadOnly);
+      const name = `siren_read_${payloadOnly ? 'payloads' : 'all'}${gapSafe ? '' : '_unsafe'}${this.pageAsJson ? '_json' : ''}`;
+      return db.serialized ? text : { name, text };
+    };
+    this.readAllText = statement(false);
+    this.readPayloadsText = statement(true);
     this.batcher = new AppendBatcher((group) => this.writeGroup(group), {
       concurrency: options.appendConcurrency ?? 2,
       maxEvents: options.maxEventsPerTransaction ?? 1000,
@@ -284,13 +290,25 @@ export class SqlEventStore implements EventStore {
    * readAllSettleMs, then returns the safe prefix).
    */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readSettled(options, (after, limit, filter) => this.readPage(after, limit, filter));
+  }
+
+  /** readAll's events without their ids and metadata: a rebuild's read, about half the bytes. */
+  async readPayloads(options: Pick<ReadAllOptions, 'after' | 'maxCount'> = {}): Promise<EventPayload[]> {
+    return this.readSettled(options, (after, limit) => this.readPage(after, limit, undefined, true));
+  }
+
+  private async readSettled<E extends EventPayload>(
+    options: ReadAllOptions,
+    readPage: (after: bigint, limit: number | null, filter: AllFilter | undefined) => Promise<{ events: E[]; coveredUpTo: bigint; committedHead: bigint }>,
+  ): Promise<E[]> {
     this.assertOpen();
     const after = options.after ?? 0n;
     const limit = options.maxCount ?? null;
     const deadline = Date.now() + (this.options.readAllSettleMs ?? 2000);
     let target: bigint | null = null;
     for (;;) {
-      const page = await this.readPage(after, limit, options.filter);
+      const page = await readPage(after, limit, options.filter);
       target ??= page.committedHead;
       const full = limit !== null && page.events.length >= limit;
       if (full || options.waitForCommitted === false || page.coveredUpTo >= target || Date.now() >= deadline) return page.events;
@@ -346,30 +364,32 @@ export class SqlEventStore implements EventStore {
     return this.closing;
   }
 
+  private async readPage(after: bigint, limit: number | null, filter: AllFilter | undefined): Promise<LogPage & { committedHead: bigint }>;
+  private async readPage(after: bigint, limit: number | null, filter: undefined, payloadOnly: true): Promise<PayloadPage>;
   private async readPage(
     after: bigint,
     limit: number | null,
     filter: AllFilter | undefined,
-  ): Promise<LogPage & { committedHead: bigint }> {
+    payloadOnly = false,
+  ): Promise<PayloadPage> {
     const types = filter?.eventTypes ? JSON.stringify(filter.eventTypes) : null;
     const prefixes = filter?.streamPrefixes ? JSON.stringify(filter.streamPrefixes.map(prefixPattern)) : null;
     const params = [after.toString(), types, prefixes, limit];
     let readable: string | null | undefined;
     let committed: string | null | undefined;
-    let events: RecordedEvent[];
+    let events: EventPayload[];
+    const text = payloadOnly ? this.readPayloadsText : this.readAllText;
     if (this.pageAsJson) {
       // Always exactly one row: the heads and the page come from one statement, one snapshot.
-      const [row] = await this.db.query<{ readable_head: string | null; committed_head: string | null; page: string | null }>(
-        this.readAllText,
-        params,
-      );
+      const [row] = await this.db.query<{ readable_head: string | null; committed_head: string | null; page: string | null }>(text, params);
       ({ readable_head: readable, committed_head: committed } = row);
-      events = parseEventPage(row.page);
+      events = payloadOnly ? parsePayloadPage(row.page) : parseEventPage(row.page);
     } else {
-      const rows = await this.db.query<EventRow & { readable_head: string | null; committed_head: string | null }>(this.readAllText, params);
+      const rows = await this.db.query<EventRow & { readable_head: string | null; committed_head: string | null }>(text, params);
       readable = rows[0]?.readable_head;
       committed = rows[0]?.committed_head;
-      events = rows.filter((r) => r.position !== null).map(toRecordedEvent);
+      const stored = rows.filter((r) => r.position !== null);
+      events = payloadOnly ? stored.map(toEventPayload) : stored.map(toRecordedEvent);
     }
     const readableHead = BigInt(readable ?? '0');
     const committedHead = BigInt(committed ?? '0');
@@ -385,6 +405,9 @@ export class SqlEventStore implements EventStore {
     if (this.closing) throw new Error(`event store ${this.name} is closed`);
   }
 }
+
+/** A page read by readPage: events in either shape (LogPage's are whole RecordedEvents). */
+type PayloadPage = Omit<LogPage, 'events'> & { events: EventPayload[]; committedHead: bigint };
 
 /** The one-round-trip append of a plan (writeAgainstKnownHeads); undefined unless every request writes. */
 function plannedStatement(plan: GroupPlan, streamIds: string[], serialized: boolean) {

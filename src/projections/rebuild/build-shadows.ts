@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '../../eventstore/event-store.port';
+import type { EventStore, EventPayload } from '../../eventstore/event-store.port';
 import { noUpcast, Upcast } from '../../shared/upcasters';
 import { applyEventsIn, planEvents } from '../apply-batch';
 import { advanceCheckpoint, advanceCheckpointsIn, ensureProjectionSchema } from '../checkpoints';
@@ -123,7 +123,7 @@ function ownTables(targets: readonly ShadowTarget[]): boolean {
   return new Set(tables).size === tables.length;
 }
 
-async function applyToShadows(db: ReadModelDatabase, targets: readonly ShadowTarget[], page: readonly RecordedEvent[], from: bigint): Promise<void> {
+async function applyToShadows(db: ReadModelDatabase, targets: readonly ShadowTarget[], page: readonly EventPayload[], from: bigint): Promise<void> {
   const to = page[page.length - 1].position;
   // The feed has upcast the events once for every copy.
   const plans = targets.map((t) => planEvents(t.projection, page));
@@ -148,7 +148,7 @@ async function finish(db: ReadModelDatabase, { projection, shadow }: ShadowTarge
   });
 }
 
-async function applyToShadow(db: ReadModelDatabase, target: ShadowTarget, page: readonly RecordedEvent[], from: bigint): Promise<void> {
+async function applyToShadow(db: ReadModelDatabase, target: ShadowTarget, page: readonly EventPayload[], from: bigint): Promise<void> {
   await db.transaction(async (tx) => {
     await advanceCheckpoint(tx, target.projection, from, page[page.length - 1].position, target.shadow);
     // The feed has upcast the events once for every copy.
