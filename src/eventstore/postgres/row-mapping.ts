@@ -14,16 +14,7 @@ export interface EventRow {
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    id: row.id,
-    streamId: row.stream_id,
-    revision: Number(row.revision),
-    position: BigInt(row.position),
-    type: row.type,
-    schemaVersion: Number(row.schema_version),
-    data: row.data,
-    metadata: row.metadata,
-  };
+  return { id: row.id, ...toEventPayload(row), metadata: row.metadata };
 }
 
 /**
@@ -44,23 +35,16 @@ export type EventTuple = [
 
 /** A page's JSON text (NULL for an empty page) → the same RecordedEvents toRecordedEvent makes of rows. */
 export function parseEventPage(page: string | null): RecordedEvent[] {
-  if (page === null) return [];
-  const tuples = JSON.parse(page) as EventTuple[];
-  const events = new Array<RecordedEvent>(tuples.length);
-  for (let i = 0; i < tuples.length; i++) {
-    const t = tuples[i];
-    events[i] = {
-      id: t[3],
-      streamId: t[1],
-      revision: t[2],
-      position: BigInt(t[0]),
-      type: t[4],
-      schemaVersion: t[5],
-      data: t[6],
-      metadata: t[7],
-    };
-  }
-  return events;
+  return parseTuples(page, (t: EventTuple) => ({
+    id: t[3],
+    streamId: t[1],
+    revision: t[2],
+    position: BigInt(t[0]),
+    type: t[4],
+    schemaVersion: t[5],
+    data: t[6],
+    metadata: t[7],
+  }));
 }
 
 /** One event of a page of payloads read as JSON (readAllSql's `payloadOnly` json shape). */
@@ -68,13 +52,14 @@ export type PayloadTuple = [position: string, streamId: string, revision: number
 
 /** A page of payloads' JSON text (NULL for an empty page) → EventPayloads. */
 export function parsePayloadPage(page: string | null): EventPayload[] {
+  return parseTuples(page, (t: PayloadTuple) => ({ streamId: t[1], revision: t[2], position: BigInt(t[0]), type: t[3], schemaVersion: t[4], data: t[5] }));
+}
+
+function parseTuples<T, E>(page: string | null, toEvent: (tuple: T) => E): E[] {
   if (page === null) return [];
-  const tuples = JSON.parse(page) as PayloadTuple[];
-  const events = new Array<EventPayload>(tuples.length);
-  for (let i = 0; i < tuples.length; i++) {
-    const t = tuples[i];
-    events[i] = { streamId: t[1], revision: t[2], position: BigInt(t[0]), type: t[3], schemaVersion: t[4], data: t[5] };
-  }
+  const tuples = JSON.parse(page) as T[];
+  const events = new Array<E>(tuples.length);
+  for (let i = 0; i < tuples.length; i++) events[i] = toEvent(tuples[i]);
   return events;
 }
 
