@@ -208,7 +208,7 @@ export async function advanceCheckpoint(
   if (rows.length !== 1) throw new CheckpointConflictError(projection.name, expected);
 }
 
-/** One projection's compare-and-set for advanceCheckpoints. */
+/** One projection's compare-and-set for advanceCheckpointsStatement. */
 export interface CheckpointMove {
   projection: Pick<Projection, 'name' | 'version'>;
   expected: bigint;
@@ -217,26 +217,27 @@ export interface CheckpointMove {
 
 /**
  * advanceCheckpoint for several projections in ONE statement (one round trip for a runner's whole
- * batch). Returns the names of those whose checkpoint was not at `expected`: nothing moved for
- * them. The rows are locked first, in (name, version) order, so two runners (or a swap) locking
- * overlapping sets wait for each other instead of deadlocking.
+ * batch), without parameters: the moves are inlined as a quoted JSON literal, so that the
+ * statement goes with the batch's BEGIN (ReadModelDatabase.transaction's `opening`). Projection
+ * names are plain identifiers (checked), positions and versions numbers: quoting the literal is
+ * all the escaping the text needs. Its rows go to notMoved. The checkpoint rows are locked first,
+ * in (name, version) order, so two runners (or a swap) locking overlapping sets wait for each
+ * other instead of deadlocking.
  */
-export async function advanceCheckpoints(
-  tx: ReadModelQueryable,
-  moves: readonly CheckpointMove[],
-  schema: string = READ_MODEL_SCHEMA,
-): Promise<string[]> {
-  if (moves.length === 0) return [];
+export function advanceCheckpointsStatement(moves: readonly CheckpointMove[], schema: string = READ_MODEL_SCHEMA): string {
+  for (const m of moves) if (!/^[a-z_][a-z0-9_]*$/.test(m.projection.name)) throw new Error(`invalid projection name ${JSON.stringify(m.projection.name)}`);
+  const json = JSON.stringify(moves.map((m) => ({ name: m.projection.name, version: m.projection.version, expected: m.expected.toString(), next: m.next.toString() })));
   const table = checkpointsTable(schema);
-  const rows = await tx.query<{ name: string }>(
-    `WITH v AS (SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS v(name text, version int, expected bigint, next bigint)),
+  return `WITH v AS (SELECT * FROM jsonb_to_recordset('${json.replace(/'/g, "''")}'::jsonb) AS v(name text, version int, expected bigint, next bigint)),
           locked AS MATERIALIZED (SELECT c.name, c.version FROM ${table} c JOIN v USING (name, version) ORDER BY c.name, c.version FOR UPDATE OF c)
      UPDATE ${table} c SET position = v.next, updated_at = now()
        FROM v JOIN locked USING (name, version)
       WHERE c.name = v.name AND c.version = v.version AND c.position = v.expected
-     RETURNING c.name`,
-    [JSON.stringify(moves.map((m) => ({ name: m.projection.name, version: m.projection.version, expected: m.expected.toString(), next: m.next.toString() })))],
-  );
+     RETURNING c.name`;
+}
+
+/** The names among `moves` that the advance's returned rows do not list: their checkpoint had moved. */
+export function notMoved(moves: readonly CheckpointMove[], rows: readonly Record<string, unknown>[]): string[] {
   const moved = new Set(rows.map((r) => r.name));
   return moves.map((m) => m.projection.name).filter((name) => !moved.has(name));
 }

@@ -3,7 +3,7 @@ import { campaignUpcasters } from '../campaigns/campaign.upcasters';
 import { noUpcast, Upcast, upcasterRegistry } from '../shared/upcasters';
 import type { PollingSubscription } from '../eventstore/postgres/subscription';
 import { applyEventsIn, planEvents, upcastEvent } from './apply-batch';
-import { advanceCheckpoints, CheckpointConflictError, ensureProjectionSchema, readCheckpoint, readCheckpointRows, recordProjectionError } from './checkpoints';
+import { advanceCheckpointsStatement, CheckpointConflictError, ensureProjectionSchema, readCheckpoint, readCheckpointRows, notMoved, recordProjectionError } from './checkpoints';
 import type { Projection } from './projection';
 import { READ_MODEL_SCHEMA, ReadModelDatabase } from './read-model-database';
 import { rebuildProjection } from './rebuild/rebuild-projection';
@@ -328,9 +328,10 @@ export class ProjectionRunner {
         // Not waiting for the WAL flush matters for latency here: the batch holds an xid until
         // COMMIT ends, and xids are cluster-wide, so no event appended meanwhile is readable until
         // then (gap-safety.ts). The folds' pure part ran before BEGIN, for the same reason.
-        await this.options.db.transaction(async (tx) => {
-          const moves = members.map((m) => ({ projection: m.projection, expected: m.checkpoint, next: last }));
-          const stale = await advanceCheckpoints(tx, moves, this.options.schema);
+        // The checkpoints move first, with the BEGIN, in the same round trip.
+        const moves = members.map((m) => ({ projection: m.projection, expected: m.checkpoint, next: last }));
+        await this.options.db.transaction(async (tx, moved) => {
+          const stale = notMoved(moves, moved);
           if (stale.length > 0) throw new StaleCheckpoints(members.filter((m) => stale.includes(m.projection.name)));
           if (plans) return runPlans(tx, plans);
           for (const m of members) {
@@ -338,7 +339,7 @@ export class ProjectionRunner {
             await applyEventsIn(tx, m.projection, after(lifted, m.checkpoint), noUpcast, schemaAlreadySet);
           }
           current = null;
-        }, batchSettings(this.options.schema ?? READ_MODEL_SCHEMA));
+        }, batchSettings(this.options.schema ?? READ_MODEL_SCHEMA), advanceCheckpointsStatement(moves, this.options.schema));
       } catch (err) {
         if (err instanceof StaleCheckpoints) {
           for (const m of err.members) await this.recover(m, new CheckpointConflictError(m.projection.name, m.checkpoint));

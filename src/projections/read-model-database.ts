@@ -1,6 +1,6 @@
 import type { PGlite, PGliteOptions, QueryOptions } from '@electric-sql/pglite';
 import { createHash } from 'node:crypto';
-import { Pool, PoolClient } from 'pg';
+import { Pool, PoolClient, QueryResult } from 'pg';
 import { AsyncMutex } from '../eventstore/postgres/async-mutex';
 import { localTransactions } from '../eventstore/postgres/local-transactions';
 import { openLockedPglite } from '../eventstore/postgres/open-locked-pglite';
@@ -22,12 +22,21 @@ export interface ReadModelDatabase extends ReadModelQueryable {
   /**
    * Runs `fn` inside BEGIN ... COMMIT on a connection nobody else uses meanwhile. If `fn` throws
    * (or COMMIT fails), the transaction is rolled back and the error rethrown: nothing it wrote stays.
-   * `settings`: SET LOCAL statements, sent with the BEGIN in the same round trip.
+   * `settings`: SET LOCAL statements, sent with the BEGIN in the same round trip. `opening`: one
+   * more statement without parameters for that round trip, whose rows `fn` gets as `opened`.
    */
-  transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T>;
+  transaction<T>(fn: (tx: ReadModelQueryable, opened: OpenedRows) => Promise<T>, settings?: string, opening?: string): Promise<T>;
   /** One connection, one statement at a time (PGlite): nothing runs beside anything else. */
   readonly serialized?: boolean;
   close(): Promise<void>;
+}
+
+/** The rows of a transaction's `opening` statement (none without one). */
+export type OpenedRows = Record<string, unknown>[];
+
+/** BEGIN, the settings and the opening statement: one text, sent in one round trip. */
+function beginText(settings?: string, opening?: string): string {
+  return ['BEGIN', settings, opening].filter((part) => part).join('; ');
 }
 
 /**
@@ -65,11 +74,11 @@ class PgReadModelDatabase implements ReadModelDatabase {
     await this.pool.query(sql);
   }
 
-  async transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T> {
-    return this.inTransaction(fn, settings).finally(endedHere);
+  async transaction<T>(fn: (tx: ReadModelQueryable, opened: OpenedRows) => Promise<T>, settings?: string, opening?: string): Promise<T> {
+    return this.inTransaction(fn, settings, opening).finally(endedHere);
   }
 
-  private async inTransaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T> {
+  private async inTransaction<T>(fn: (tx: ReadModelQueryable, opened: OpenedRows) => Promise<T>, settings?: string, opening?: string): Promise<T> {
     const client: PoolClient = await this.pool.connect();
     const tx: ReadModelQueryable = {
       query: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(prepared(sql, params))).rows as R[],
@@ -79,8 +88,10 @@ class PgReadModelDatabase implements ReadModelDatabase {
       },
     };
     try {
-      await client.query(settings ? `BEGIN; ${settings}` : 'BEGIN');
-      const value = await fn(tx);
+      // Several statements in one text come back as one result each.
+      const begun = (await client.query(beginText(settings, opening))) as unknown as QueryResult | QueryResult[];
+      const opened = opening && Array.isArray(begun) ? (begun[begun.length - 1].rows as OpenedRows) : [];
+      const value = await fn(tx, opened);
       await client.query('COMMIT');
       client.release();
       return value;
@@ -143,11 +154,11 @@ class PgliteReadModelDatabase implements ReadModelDatabase {
     });
   }
 
-  transaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T> {
-    return this.inTransaction(fn, settings).finally(endedHere);
+  transaction<T>(fn: (tx: ReadModelQueryable, opened: OpenedRows) => Promise<T>, settings?: string, opening?: string): Promise<T> {
+    return this.inTransaction(fn, settings, opening).finally(endedHere);
   }
 
-  private inTransaction<T>(fn: (tx: ReadModelQueryable) => Promise<T>, settings?: string): Promise<T> {
+  private inTransaction<T>(fn: (tx: ReadModelQueryable, opened: OpenedRows) => Promise<T>, settings?: string, opening?: string): Promise<T> {
     return this.mutex.run(async () => {
       const tx: ReadModelQueryable = {
         query: async <R>(sql: string, params: readonly unknown[] = []) => (await this.db.query<R>(sql, [...params], this.options)).rows,
@@ -155,9 +166,10 @@ class PgliteReadModelDatabase implements ReadModelDatabase {
           await this.db.exec(sql);
         },
       };
-      await this.db.exec(settings ? `BEGIN; ${settings}` : 'BEGIN');
       try {
-        const value = await fn(tx);
+        // Inside the try: the opening statement may fail after BEGIN.
+        const begun = await this.db.exec(beginText(settings, opening));
+        const value = await fn(tx, opening ? (begun[begun.length - 1].rows as OpenedRows) : []);
         await this.db.exec('COMMIT');
         return value;
       } catch (err) {

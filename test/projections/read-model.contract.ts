@@ -159,9 +159,9 @@ export function readModelContract(label: string, open: () => Promise<ReadModelFi
         const counting: ReadModelDatabase = {
           query: (sql, params) => fx.db.query(sql, params),
           exec: (sql) => fx.db.exec(sql),
-          transaction: (fn, settings) => {
+          transaction: (fn, settings, opening) => {
             transactions += 1;
-            return fx.db.transaction(fn, settings);
+            return fx.db.transaction(fn, settings, opening);
           },
           close: () => fx.db.close(),
         };

@@ -33,17 +33,18 @@ function recordingBatches(db: ReadModelDatabase, batches: string[][]): ReadModel
     query: (sql, params) => db.query(sql, params),
     exec: (sql) => db.exec(sql),
     close: () => db.close(),
-    transaction: async (fn, settings) => {
+    transaction: async (fn, settings, opening) => {
       const batch: string[] = [];
-      const value = await db.transaction((tx) =>
+      const value = await db.transaction((tx, opened) =>
         fn({
           query: (sql, params) => {
             if (sql.startsWith('INSERT INTO probe_seen')) batch.push(String(params?.[0]));
             return tx.query(sql, params);
           },
           exec: (sql) => tx.exec(sql),
-        }),
+        }, opened),
         settings,
+        opening,
       );
       if (batch.length > 0) batches.push(batch);
       return value;
