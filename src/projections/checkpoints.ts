@@ -200,12 +200,7 @@ export async function advanceCheckpoint(
   next: bigint,
   schema: string = READ_MODEL_SCHEMA,
 ): Promise<void> {
-  const rows = await tx.query(
-    `UPDATE ${checkpointsTable(schema)} SET position = $3::bigint, updated_at = now()
-     WHERE name = $1 AND version = $2 AND position = $4::bigint RETURNING position`,
-    [...key(projection), next.toString(), expected.toString()],
-  );
-  if (rows.length !== 1) throw new CheckpointConflictError(projection.name, expected);
+  await advanceCheckpointsIn(tx, [{ projection, schema, expected, next }]);
 }
 
 /** One projection's compare-and-set for advanceCheckpointsStatement. */
@@ -243,9 +238,10 @@ export function notMoved(moves: readonly CheckpointMove[], rows: readonly Record
 }
 
 /**
- * advanceCheckpoint for projections whose checkpoints are in different schemas (a rebuild's shadow
- * copies, each in its own), in ONE statement; throws CheckpointConflictError for the first whose
- * checkpoint was not at `expected`. Nothing else writes a shadow, so nothing is locked in order.
+ * advanceCheckpoint for projections whose checkpoints may be in different schemas (a rebuild's
+ * shadow copies, each in its own), in ONE statement; throws CheckpointConflictError for the first
+ * whose checkpoint was not at `expected`. The rows are not locked in order first: for the live
+ * checkpoints of several projections, which others lock too, use advanceCheckpointsStatement.
  */
 export async function advanceCheckpointsIn(tx: ReadModelQueryable, moves: readonly (CheckpointMove & { schema: string })[]): Promise<void> {
   if (moves.length === 0) return;

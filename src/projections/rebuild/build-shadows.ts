@@ -1,10 +1,10 @@
 import type { EventStore, EventPayload } from '../../eventstore/event-store.port';
 import { noUpcast, Upcast } from '../../shared/upcasters';
 import { applyEventsIn, planEvents } from '../apply-batch';
-import { advanceCheckpoint, advanceCheckpointsIn, ensureProjectionSchema } from '../checkpoints';
+import { advanceCheckpointsIn, ensureProjectionSchema } from '../checkpoints';
 import type { Projection } from '../projection';
 import type { ReadModelDatabase } from '../read-model-database';
-import { batchSettings, schemaAlreadySet, useSchema } from '../schema-scope';
+import { batchSettings, useSchema } from '../schema-scope';
 import { runPlans, WritePlan } from '../write-plan';
 import { deferredIndexes, withoutDeferredIndexes } from './deferred-indexes';
 import { PageFeed } from './page-feed';
@@ -39,8 +39,8 @@ export interface BuildShadowsInput {
  *  - each copy goes through the pages at its own pace, in its own transaction per page (its rows
  *    and its checkpoint together, so a copy always matches its checkpoint), on its own pooled
  *    connection: PostgreSQL applies one copy's rows while this thread folds another's events
- *    (on PGlite, which runs one statement at a time, the copies share each page's transaction
- *    instead: buildTogether);
+ *    (on PGlite, which runs one statement at a time, the copies go as one group instead, sharing
+ *    each page's transaction, a third of the statements: applyToShadows);
  *  - nobody reads a shadow, so its plain indexes are created once, after the bulk of the rows
  *    (deferred-indexes.ts), and its commits do not wait for the WAL flush (synchronous_commit
  *    off): a crash loses the shadow, which the next rebuild drops anyway; the swap, which makes a
@@ -53,18 +53,21 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
     await ensureProjectionSchema(db, withoutDeferredIndexes(projection), shadow);
   }
   input.onHead?.(await store.headPosition());
-  if (db.serialized && ownTables(targets)) return buildTogether(input);
-  const feed = new PageFeed(store, batchSize, input.upcast, targets.length);
+  const groups = db.serialized && ownTables(targets) ? [targets] : targets.map((target) => [target]);
+  const feed = new PageFeed(store, batchSize, input.upcast, groups.length);
   let position = 0n;
-  const follow = async (target: ShadowTarget, c: number): Promise<void> => {
+  const follow = async (group: readonly ShadowTarget[], c: number): Promise<void> => {
     let from = 0n;
     for (let i = 0; ; i++) {
       await yieldToEventLoop();
       signal?.throwIfAborted();
       const page = await feed.page(i);
-      // Its last page is in: finish this copy while the slower ones go on.
-      if (page === null) return finish(db, target);
-      await applyToShadow(db, target, page, from);
+      // Its last page is in: finish these copies while the slower ones go on.
+      if (page === null) {
+        for (const target of group) await finish(db, target);
+        return;
+      }
+      await applyToShadows(db, group, page, from);
       from = page[page.length - 1].position;
       if (feed.done(c, i)) {
         position = from;
@@ -74,7 +77,7 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
   };
   // One copy failing stops the others at their next page; none is left writing when this returns.
   const outcomes = await Promise.allSettled(
-    targets.map((target, c) => follow(target, c).catch((err: unknown) => {
+    groups.map((group, c) => follow(group, c).catch((err: unknown) => {
       feed.stop(err instanceof Error ? err : new Error(String(err)));
       throw err;
     })),
@@ -85,54 +88,26 @@ export async function buildShadows(input: BuildShadowsInput): Promise<bigint> {
   return position;
 }
 
-/**
- * buildShadows on a database that runs one statement at a time (PGlite), where copies side by side
- * overlap nothing: each page goes to every copy in ONE transaction, with one statement reading
- * and one writing for all of them (write-plan.ts). Every statement costs PGlite a parse, a plan
- * and a protocol exchange of its own, and this sends a third of them. The search path holds every
- * shadow: each copy's tables are named nowhere else (ownTables).
- */
-async function buildTogether(input: BuildShadowsInput): Promise<bigint> {
-  const { store, db, targets, batchSize, signal } = input;
-  const feed = new PageFeed(store, batchSize, input.upcast, 1);
-  let from = 0n;
-  try {
-    for (let i = 0; ; i++) {
-      await yieldToEventLoop();
-      signal?.throwIfAborted();
-      const page = await feed.page(i);
-      if (page === null) break;
-      await applyToShadows(db, targets, page, from);
-      from = page[page.length - 1].position;
-      feed.done(0, i);
-      await input.onPage?.(page.length, from);
-    }
-  } catch (err) {
-    feed.stop(err instanceof Error ? err : new Error(String(err)));
-    throw err;
-  } finally {
-    await feed.settle();
-  }
-  for (const target of targets) await finish(db, target);
-  return from;
-}
-
 /** No table name in two of the copies: one search path can hold them all. */
 function ownTables(targets: readonly ShadowTarget[]): boolean {
   const tables = targets.flatMap((t) => t.projection.tables);
   return new Set(tables).size === tables.length;
 }
 
-async function applyToShadows(db: ReadModelDatabase, targets: readonly ShadowTarget[], page: readonly EventPayload[], from: bigint): Promise<void> {
+/**
+ * One page into a group of copies, in ONE transaction: their checkpoints in one statement, then
+ * one statement reading and one writing for all of them (write-plan.ts), with a search path
+ * holding every copy's schema (ownTables). The feed has upcast the events once for every copy.
+ */
+async function applyToShadows(db: ReadModelDatabase, group: readonly ShadowTarget[], page: readonly EventPayload[], from: bigint): Promise<void> {
   const to = page[page.length - 1].position;
-  // The feed has upcast the events once for every copy.
-  const plans = targets.map((t) => planEvents(t.projection, page));
+  const plans = group.map((t) => planEvents(t.projection, page));
   await db.transaction(async (tx) => {
-    await advanceCheckpointsIn(tx, targets.map((t) => ({ projection: t.projection, schema: t.shadow, expected: from, next: to })));
+    await advanceCheckpointsIn(tx, group.map((t) => ({ projection: t.projection, schema: t.shadow, expected: from, next: to })));
     if (plans.every((p): p is WritePlan => p !== null)) return runPlans(tx, plans);
     // A projection returned plain Statements: one copy at a time, each in its own schema.
-    for (const t of targets) await applyEventsIn(tx, t.projection, page, noUpcast, () => useSchema(tx, t.shadow));
-  }, batchSettings(targets.map((t) => t.shadow)));
+    for (const t of group) await applyEventsIn(tx, t.projection, page, noUpcast, () => useSchema(tx, t.shadow));
+  }, batchSettings(group.map((t) => t.shadow)));
 }
 
 /**
@@ -146,12 +121,4 @@ async function finish(db: ReadModelDatabase, { projection, shadow }: ShadowTarge
     for (const statement of deferredIndexes(projection.schemaSql)) await tx.exec(statement);
     for (const table of projection.tables) await tx.exec(`ANALYZE ${shadow}.${table}`);
   });
-}
-
-async function applyToShadow(db: ReadModelDatabase, target: ShadowTarget, page: readonly EventPayload[], from: bigint): Promise<void> {
-  await db.transaction(async (tx) => {
-    await advanceCheckpoint(tx, target.projection, from, page[page.length - 1].position, target.shadow);
-    // The feed has upcast the events once for every copy.
-    await applyEventsIn(tx, target.projection, page, noUpcast, schemaAlreadySet);
-  }, batchSettings(target.shadow));
 }
