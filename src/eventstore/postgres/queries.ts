@@ -98,33 +98,35 @@ page AS MATERIALIZED (
      AND ($3::text IS NULL OR e.stream_id LIKE ANY (ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb))))
    ORDER BY e.position
    LIMIT $4::int)
-${payloadOnly ? (json ? PAYLOADS_AS_JSON : PAYLOADS_AS_ROWS) : json ? PAGE_AS_JSON : PAGE_AS_ROWS}`;
+${pageSelect(json, payloadOnly)}`;
 }
 
-const PAGE_AS_ROWS = `SELECT m.readable_head, m.committed_head, p.position::text AS position, p.stream_id, p.revision,
-       p.event_id::text AS id, p.type, p.schema_version, p.data, p.metadata
-  FROM meta m LEFT JOIN page p ON true
- ORDER BY p.position`;
-
-/** The fields in EventTuple order; position as text (a JSON number would lose a bigint's precision). */
-const PAGE_AS_JSON = `SELECT m.readable_head, m.committed_head,
-       (SELECT json_agg(json_build_array(p.position::text, p.stream_id, p.revision, p.event_id, p.type,
-                                         p.schema_version, p.data, p.metadata) ORDER BY p.position)
+/**
+ * The page's select: a row per event with EventRow's column names, or (`json`) one `page` text of
+ * tuples in EventTuple order; `payloadOnly` leaves out the id and metadata (EventPayload rows,
+ * PayloadTuple order). Position as text: a JSON number would lose a bigint's precision.
+ */
+function pageSelect(json: boolean, payloadOnly: boolean): string {
+  const fields: [expr: string, column: string][] = [
+    ['p.position::text', 'position'],
+    ['p.stream_id', 'stream_id'],
+    ['p.revision', 'revision'],
+    ...(payloadOnly ? [] : [['p.event_id::text', 'id'] as [string, string]]),
+    ['p.type', 'type'],
+    ['p.schema_version', 'schema_version'],
+    ['p.data', 'data'],
+    ...(payloadOnly ? [] : [['p.metadata', 'metadata'] as [string, string]]),
+  ];
+  if (json) {
+    return `SELECT m.readable_head, m.committed_head,
+       (SELECT json_agg(json_build_array(${fields.map(([expr]) => expr).join(', ')}) ORDER BY p.position)
           FROM page p)::text AS page
   FROM meta m`;
-
-/** PAGE_AS_ROWS without the id and metadata (readPayloads). */
-const PAYLOADS_AS_ROWS = `SELECT m.readable_head, m.committed_head, p.position::text AS position, p.stream_id, p.revision,
-       p.type, p.schema_version, p.data
+  }
+  return `SELECT m.readable_head, m.committed_head, ${fields.map(([expr, column]) => `${expr} AS ${column}`).join(', ')}
   FROM meta m LEFT JOIN page p ON true
  ORDER BY p.position`;
-
-/** PAGE_AS_JSON without the id and metadata: PayloadTuple order. */
-const PAYLOADS_AS_JSON = `SELECT m.readable_head, m.committed_head,
-       (SELECT json_agg(json_build_array(p.position::text, p.stream_id, p.revision, p.type, p.schema_version, p.data)
-                ORDER BY p.position)
-          FROM page p)::text AS page
-  FROM meta m`;
+}
 
 export const READ_STREAM_FORWARDS_SQL = `SELECT ${EVENT_COLUMNS} FROM siren_events
  WHERE stream_id = $1 AND revision >= $2::int ORDER BY revision LIMIT $3::int`;
