@@ -264,12 +264,12 @@ export function byKeys(param: string, table: string, key: string, alias: string,
 }
 
 /** The read of the rows of `keys` that exist: their key `k` and last_position `p` (as text). */
-export function storedPositions(table: string, key: string, keys: readonly string[]): Read {
+function storedPositions(table: string, key: string, keys: readonly string[]): Read {
   return { sql: `SELECT k.k, t.p FROM ${byKeys('$1', table, key, 't', 'last_position::text AS p')}`, params: [[...new Set(keys)]] };
 }
 
 /** storedPositions' rows as key → last_position. */
-export function positionsFound(rows: readonly FoundRow[]): Map<string, bigint> {
+function positionsFound(rows: readonly FoundRow[]): Map<string, bigint> {
   return new Map(rows.map((r) => [r.k as string, BigInt(r.p as string)]));
 }
 
