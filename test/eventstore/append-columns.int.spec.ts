@@ -5,7 +5,7 @@ import { findChainBreak } from '../../src/eventstore/hash-chain';
 import { openPgliteEventStore, openPostgresEventStore } from '../../src/eventstore/postgres';
 import { planGroup, prepareEvents, rowColumns } from '../../src/eventstore/postgres/append-plan';
 import { sqlArrayLiteral } from '../../src/eventstore/postgres/sql-literal';
-import { createTestDatabase, TestDatabase } from '../support/postgres-test-db';
+import { suiteDatabase } from '../support/postgres-test-db';
 
 /**
  * The append sends rows as parallel arrays with data and metadata joined by newlines
@@ -100,21 +100,19 @@ encodingSuite('pglite', () => openPgliteEventStore(undefined));
 
 const DATABASE_URL = process.env.DATABASE_URL;
 if (DATABASE_URL) {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(DATABASE_URL, 'siren_test_columns');
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  const fresh = async () => {
+  const database = suiteDatabase(DATABASE_URL, 'siren_test_columns');
+  /** `fn` with a connection of its own to the suite's database, closed after. */
+  const withClient = async <T>(fn: (client: Client) => Promise<T>): Promise<T> => {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      await client.query('DROP TABLE IF EXISTS siren_events, siren_streams, siren_schema_version CASCADE');
+      return await fn(client);
     } finally {
       await client.end();
     }
+  };
+  const fresh = async () => {
+    await withClient((client) => client.query('DROP TABLE IF EXISTS siren_events, siren_streams, siren_schema_version CASCADE'));
     return openPostgresEventStore(database.url);
   };
 
@@ -123,21 +121,20 @@ if (DATABASE_URL) {
   describe('postgres: siren_append_group guards', () => {
     it('refuses rows whose counts disagree, before reserving any position', async () => {
       const store = await fresh();
-      const client = new Client({ connectionString: database.url });
-      await client.connect();
       try {
-        const id = '00000000-0000-4000-8000-000000000001';
-        const call = (data: string) =>
-          client.query(
-            `SELECT siren_append_group('{"s"}', '{1}', '{0}', '{${id}}', '{"T"}', '{1}', $1, $2, '[]'::jsonb, false)`,
-            [data, '{"hash":"h"}'],
-          );
-        await expect(call('{"a":1}\n{"b":2}')).rejects.toThrow(/1 event ids but 2 data/);
-        expect(await store.headPosition()).toBe(0n);
-        const { rows } = await client.query(`SELECT last_value, is_called FROM siren_events_position_seq`);
-        expect(rows[0].is_called).toBe(false);
+        await withClient(async (client) => {
+          const id = '00000000-0000-4000-8000-000000000001';
+          const call = (data: string) =>
+            client.query(
+              `SELECT siren_append_group('{"s"}', '{1}', '{0}', '{${id}}', '{"T"}', '{1}', $1, $2, '[]'::jsonb, false)`,
+              [data, '{"hash":"h"}'],
+            );
+          await expect(call('{"a":1}\n{"b":2}')).rejects.toThrow(/1 event ids but 2 data/);
+          expect(await store.headPosition()).toBe(0n);
+          const { rows } = await client.query(`SELECT last_value, is_called FROM siren_events_position_seq`);
+          expect(rows[0].is_called).toBe(false);
+        });
       } finally {
-        await client.end();
         await store.close();
       }
     });
@@ -145,9 +142,7 @@ if (DATABASE_URL) {
     it('drops the version 1 occurred_at column on open, and appends work afterwards', async () => {
       const store = await fresh();
       await store.close();
-      const client = new Client({ connectionString: database.url });
-      await client.connect();
-      try {
+      await withClient(async (client) => {
         await client.query('ALTER TABLE siren_events ADD COLUMN occurred_at timestamptz NOT NULL');
         const reopened = await openPostgresEventStore(database.url);
         try {
@@ -160,9 +155,7 @@ if (DATABASE_URL) {
           `SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'siren_events'::regclass AND attname = 'occurred_at' AND NOT attisdropped`,
         );
         expect(rows[0].n).toBe(0);
-      } finally {
-        await client.end();
-      }
+      });
     });
 
     it('turns a version 2 log (jsonb payloads) into json on open, every event kept and the chain intact', async () => {
@@ -170,9 +163,7 @@ if (DATABASE_URL) {
       const sent = awkwardEvents(5, 'v2');
       await store.append(AWKWARD_STREAM, sent, { expectedRevision: 'no_stream' });
       await store.close();
-      const client = new Client({ connectionString: database.url });
-      await client.connect();
-      try {
+      await withClient(async (client) => {
         // What a version 2 database looked like: the same rows, payloads in jsonb.
         await client.query(`ALTER TABLE siren_events ALTER data TYPE jsonb, ALTER metadata TYPE jsonb;
           DELETE FROM siren_schema_version WHERE version > 2`);
@@ -189,17 +180,13 @@ if (DATABASE_URL) {
             WHERE attrelid = 'siren_events'::regclass AND attname IN ('data', 'metadata')`,
         );
         expect(rows[0].types).toEqual(['json']);
-      } finally {
-        await client.end();
-      }
+      });
     });
 
     it('refuses a log that newer code has migrated, before replacing any of its functions', async () => {
       const store = await fresh();
       await store.close();
-      const client = new Client({ connectionString: database.url });
-      await client.connect();
-      try {
+      await withClient(async (client) => {
         await client.query(`INSERT INTO siren_schema_version (version) VALUES (99)`);
         // Stands for a function version 99 changed: opening must leave it as it is.
         await client.query(`CREATE OR REPLACE FUNCTION siren_lock_streams_only(p_stream_ids text[]) RETURNS void
@@ -207,9 +194,7 @@ if (DATABASE_URL) {
         await expect(openPostgresEventStore(database.url)).rejects.toThrow(/schema version 99 is newer than this code supports/);
         const { rows } = await client.query(`SELECT prosrc FROM pg_proc WHERE proname = 'siren_lock_streams_only'`);
         expect(rows[0].prosrc).toContain('version 99');
-      } finally {
-        await client.end();
-      }
+      });
     });
   });
 }

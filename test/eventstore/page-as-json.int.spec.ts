@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '../../src/eventstore/event-store.port';
 import { openPgliteEventStore, openPostgresEventStore } from '../../src/eventstore/postgres';
 import { pgliteTemplate } from '../projections/read-model-fixtures';
-import { createTestDatabase, TestDatabase } from '../support/postgres-test-db';
+import { suiteDatabase } from '../support/postgres-test-db';
 
 /**
  * readAll's two page shapes (readAllSql: a row per event, or the page as one JSON text built by
@@ -92,12 +92,6 @@ function pageShapes(adapter: string, open: (pageAsJson: boolean) => Promise<Even
 pageShapes('pglite', async (pageAsJson) => openPgliteEventStore(undefined, { loadDataDir: await pgliteTemplate(), pageAsJson }));
 
 if (DATABASE_URL) {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(DATABASE_URL);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const database = suiteDatabase(DATABASE_URL);
   pageShapes('postgres', (pageAsJson) => openPostgresEventStore(database.url, { pageAsJson }));
 }

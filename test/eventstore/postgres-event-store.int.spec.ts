@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openPostgresEventStore } from '../../src/eventstore/postgres';
-import { createTestDatabase, TestDatabase } from '../support/postgres-test-db';
+import { suiteDatabase } from '../support/postgres-test-db';
 import { eventStoreContract, runHandover } from './event-store.contract';
 
 /**
@@ -24,13 +24,7 @@ describe('postgres event store: opening', () => {
 });
 
 if (DATABASE_URL) {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(DATABASE_URL);
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  const database = suiteDatabase(DATABASE_URL);
 
   eventStoreContract('postgres', () => openPostgresEventStore(database.url));
 

@@ -33,3 +33,23 @@ async function withAdmin<T>(serverUrl: string, fn: (c: Client) => Promise<T>): P
     await client.end();
   }
 }
+
+/**
+ * A fresh database for the enclosing describe block (or file): created in beforeAll, dropped in
+ * afterAll. Its `url` can be read once the block's tests run.
+ */
+export function suiteDatabase(serverUrl: string, prefix?: string): { readonly url: string } {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(serverUrl, prefix);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  return {
+    get url(): string {
+      if (!database) throw new Error('the suite database is created in beforeAll');
+      return database.url;
+    },
+  };
+}
