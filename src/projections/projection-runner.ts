@@ -265,6 +265,9 @@ export class ProjectionRunner {
         let mayWaitForRead = true;
         while (batch.length < this.batchSize) {
           // Take what is already buffered; an event that needs new appends waits for the next batch.
+          // Only a next() this batch will wait for (see PollingSubscription.nextWaitsFor).
+          const waits = nextWaitsFor(subscription);
+          if (waits === 'appends' || (waits === 'read' && !mayWaitForRead)) break;
           const next = events.next();
           let ready = await readyNow(next);
           const read = ready === NOT_YET && mayWaitForRead ? readInFlight(subscription) : null;
@@ -474,6 +477,12 @@ function after(events: readonly RecordedEvent[], position: bigint): readonly Rec
 function readInFlight(subscription: Subscription): Promise<void> | null {
   const reads = subscription as Subscription & Partial<Pick<PollingSubscription, 'readInFlight'>>;
   return reads.readInFlight?.() ?? null;
+}
+
+/** What a next() would wait for, when the subscription can tell (PollingSubscription.nextWaitsFor). */
+function nextWaitsFor(subscription: Subscription): 'nothing' | 'read' | 'appends' | undefined {
+  const peek = subscription as Subscription & Partial<Pick<PollingSubscription, 'nextWaitsFor'>>;
+  return peek.nextWaitsFor?.();
 }
 
 /** The iterator's result if it settles before any I/O could (buffered events), else NOT_YET. */

@@ -121,4 +121,54 @@ describe('PollingSubscription', () => {
     expect((await next).value.position).toBe(1n);
     await sub.close();
   });
+
+  it('does not read again for an append its last read already covered, and tells a batch consumer so', async () => {
+    const hub = new NotificationHub(async () => async () => undefined);
+    let n = 3;
+    let reads = 0;
+    const sub = new PollingSubscription(async (after, limit) => (reads++, readable(n)(after, limit)), hub, { batchSize: 10 }, never, () => undefined);
+    const events = sub[Symbol.asyncIterator]();
+    expect((await events.next()).value.position).toBe(1n);
+    expect(sub.nextWaitsFor()).toBe('nothing'); // 2 and 3 are buffered
+    await events.next();
+    await events.next();
+    expect(sub.nextWaitsFor()).toBe('appends');
+    hub.fireAll(3n); // the append of 3 signalling after the read that returned it
+    expect(sub.nextWaitsFor()).toBe('appends');
+    const next = events.next();
+    await settle();
+    hub.fireAll(2n);
+    await settle();
+    expect(reads).toBe(1);
+    n = 4;
+    hub.fireAll(4n);
+    expect((await next).value.position).toBe(4n);
+    expect(reads).toBe(2);
+    hub.fireAll(); // a NOTIFY that says nothing of positions: read
+    expect(sub.nextWaitsFor()).toBe('read');
+    await sub.close();
+  });
+
+  it('reads a blocked page again when the append it waited on signals, whatever position it reports', async () => {
+    const hub = new NotificationHub(async () => async () => undefined);
+    let reads = 0;
+    // 1 is readable; 2..5 are committed but wait on an older transaction until the third read.
+    const readPage: ReadPage = async (after, limit) => {
+      reads++;
+      if (reads === 2) return { events: [], coveredUpTo: 1n, blocked: true };
+      return readable(reads === 1 ? 1 : 5)(after, limit);
+    };
+    const sub = new PollingSubscription(readPage, hub, { batchSize: 10 }, never, () => undefined);
+    const events = sub[Symbol.asyncIterator]();
+    expect((await events.next()).value.position).toBe(1n);
+    const next = events.next();
+    hub.fireAll(5n); // appends reached 5 (read 2 finds them blocked)
+    await settle();
+    await settle();
+    expect(reads).toBe(2);
+    hub.fireAll(2n); // the older append, at 2, commits: the others are readable now
+    expect((await next).value.position).toBe(2n);
+    expect(reads).toBe(3);
+    await sub.close();
+  });
 });

@@ -136,6 +136,37 @@ if (DATABASE_URL) {
       }
     });
   });
+
+  describe('postgres event store: another process appends', () => {
+    it('wakes a subscription at once through NOTIFY, its payload the position the append reached', async () => {
+      // b polls once a minute: only the NOTIFY can bring the event in time.
+      const [a, b] = await Promise.all([openPostgresEventStore(database.url), openPostgresEventStore(database.url, { idlePollMs: 60_000 })]);
+      const payloads: string[] = [];
+      const { Client } = await import('pg');
+      const listener = new Client({ connectionString: database.url });
+      await listener.connect();
+      listener.on('notification', (msg) => payloads.push(msg.payload ?? ''));
+      await listener.query('LISTEN siren_events');
+      const subscription = b.subscribeToAll({ after: await b.headPosition() });
+      try {
+        const events = subscription[Symbol.asyncIterator]();
+        const first = events.next();
+        await new Promise((resolve) => setTimeout(resolve, 200)); // b is asleep on its LISTEN
+        const s = `notify-${randomUUID()}`;
+        const { position } = await a.append(s, [{ type: 'A', data: {} }, { type: 'B', data: {} }], { expectedRevision: 'no_stream' });
+        const t0 = Date.now();
+        expect((await first).value.streamId).toBe(s);
+        expect((await events.next()).value.position).toBe(position);
+        expect(Date.now() - t0).toBeLessThan(10_000);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(payloads).toContain(position.toString());
+      } finally {
+        await subscription.close();
+        await listener.end();
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+  });
 } else {
   // eslint-disable-next-line no-console
   console.log('PostgreSQL event store contract did not run: DATABASE_URL is unset (only the server-free tests ran)');

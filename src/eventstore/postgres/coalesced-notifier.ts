@@ -1,24 +1,27 @@
 /**
- * Sends `NOTIFY siren_events` after appends commit, at most one in flight per store.
+ * Sends `NOTIFY siren_events, '<position>'` after appends commit, at most one in flight per store.
  *
  * Not inside the append transaction: a transaction that has issued NOTIFY takes a cluster-wide
  * lock at commit, which would serialize all appending commits and defeat group commit.
  * Coalesced: a poke while a NOTIFY is in flight only marks "again", and one more NOTIFY is sent
  * when the current one completes -- so every commit is followed by at least one NOTIFY that
- * started after it, which is all a listener needs to re-read.
+ * started after it, which is all a listener needs to re-read. Its payload is the highest position
+ * appended so far: a listener whose last read already covered it need not read again (wakeup.ts).
  */
 export class CoalescedNotifier {
   private inFlight: Promise<void> | null = null;
   private again = false;
   private closed = false;
+  private appendedUpTo = 0n;
 
   constructor(
-    private readonly send: () => Promise<void>,
+    private readonly send: (appendedUpTo: bigint) => Promise<void>,
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  poke(): void {
+  poke(appendedUpTo: bigint): void {
     if (this.closed) return;
+    if (appendedUpTo > this.appendedUpTo) this.appendedUpTo = appendedUpTo;
     if (this.inFlight) {
       this.again = true;
       return;
@@ -31,7 +34,7 @@ export class CoalescedNotifier {
       do {
         this.again = false;
         try {
-          await this.send();
+          await this.send(this.appendedUpTo);
         } catch (err) {
           // Listeners also poll, so a lost NOTIFY costs latency, not events.
           this.onError(err);

@@ -14,7 +14,7 @@ export class NotificationHub {
   private closed = false;
 
   constructor(
-    private readonly listen: (onNotify: () => void, onError: (err: Error) => void) => Promise<() => Promise<void>>,
+    private readonly listen: (onNotify: (appendedUpTo?: bigint) => void, onError: (err: Error) => void) => Promise<() => Promise<void>>,
     private readonly reconnectMs = 1000,
   ) {}
 
@@ -38,7 +38,7 @@ export class NotificationHub {
 
   private start(): void {
     this.stop = this.listen(
-      () => this.fireAll(),
+      (appendedUpTo) => this.fireAll(appendedUpTo),
       () => this.onListenerError(),
     ).catch(() => {
       this.scheduleReconnect();
@@ -51,8 +51,8 @@ export class NotificationHub {
    * subscription in the appending process needs no NOTIFY round trip through the server (and no
    * wait for a NOTIFY already in flight) to learn of them.
    */
-  fireAll(): void {
-    for (const w of this.wakeups) w.fire();
+  fireAll(appendedUpTo?: bigint): void {
+    for (const w of this.wakeups) w.fire(appendedUpTo);
   }
 
   private onListenerError(): void {

@@ -26,8 +26,8 @@ export class PgDatabase implements SqlDatabase {
   }
 
   /** Other processes' subscriptions listen too, so this is a real NOTIFY (see coalesced-notifier.ts). */
-  async notify(channel: string): Promise<void> {
-    await this.pool.query(`NOTIFY ${channel}`);
+  async notify(channel: string, appendedUpTo: bigint): Promise<void> {
+    await this.pool.query(`NOTIFY ${channel}, '${appendedUpTo}'`);
   }
 
   async withConnection<T>(fn: (conn: ExclusiveConnection) => Promise<T>): Promise<T> {
@@ -53,7 +53,7 @@ export class PgDatabase implements SqlDatabase {
     }
   }
 
-  async listen(channel: string, onNotify: () => void, onError: (err: Error) => void): Promise<() => Promise<void>> {
+  async listen(channel: string, onNotify: (appendedUpTo?: bigint) => void, onError: (err: Error) => void): Promise<() => Promise<void>> {
     const client = new Client(this.clientConfig);
     let stopped = false;
     client.on('error', (err) => {
@@ -63,7 +63,8 @@ export class PgDatabase implements SqlDatabase {
       if (!stopped) onError(new Error('LISTEN connection ended'));
     });
     client.on('notification', (msg) => {
-      if (msg.channel === channel) onNotify();
+      // The payload is the position the append reached (an older Siren's NOTIFY has none).
+      if (msg.channel === channel) onNotify(msg.payload && /^\d+$/.test(msg.payload) ? BigInt(msg.payload) : undefined);
     });
     try {
       await client.connect();

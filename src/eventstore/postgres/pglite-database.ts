@@ -12,7 +12,7 @@ import { DataDirLock } from '../../shared/data-dir-lock';
 export class PgliteDatabase implements SqlDatabase {
   readonly serialized = true;
   private readonly mutex = new AsyncMutex();
-  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly listeners = new Map<string, Set<(appendedUpTo?: bigint) => void>>();
   private readonly prepared = new Set<string>();
 
   constructor(
@@ -60,14 +60,14 @@ export class PgliteDatabase implements SqlDatabase {
    * persisted one can only be opened by one process at a time, so every writer a subscriber could
    * care about is in this process. Saves a statement per append on a single-threaded database.
    */
-  async notify(channel: string): Promise<void> {
-    for (const listener of [...(this.listeners.get(channel) ?? [])]) listener();
+  async notify(channel: string, appendedUpTo: bigint): Promise<void> {
+    for (const listener of [...(this.listeners.get(channel) ?? [])]) listener(appendedUpTo);
   }
 
-  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
-    const set = this.listeners.get(channel) ?? new Set<() => void>();
+  async listen(channel: string, onNotify: (appendedUpTo?: bigint) => void): Promise<() => Promise<void>> {
+    const set = this.listeners.get(channel) ?? new Set<(appendedUpTo?: bigint) => void>();
     this.listeners.set(channel, set);
-    const listener = () => onNotify();
+    const listener = (appendedUpTo?: bigint) => onNotify(appendedUpTo);
     set.add(listener);
     return async () => {
       set.delete(listener);

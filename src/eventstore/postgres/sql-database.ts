@@ -42,8 +42,8 @@ export interface SqlDatabase {
    */
   withConnection<T>(fn: (conn: ExclusiveConnection) => Promise<T>): Promise<T>;
   /** Wakes every listener on `channel` (called after an append has committed). */
-  notify(channel: string): Promise<void>;
+  notify(channel: string, appendedUpTo: bigint): Promise<void>;
   /** Calls `onNotify` for each notify on `channel`; the returned function stops listening. */
-  listen(channel: string, onNotify: () => void, onError: (err: Error) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (appendedUpTo?: bigint) => void, onError: (err: Error) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

@@ -113,7 +113,7 @@ export class SqlEventStore implements EventStore {
     private readonly options: SqlEventStoreOptions = {},
   ) {
     const onError = options.onBackgroundError ?? (() => undefined);
-    this.notifier = new CoalescedNotifier(() => db.notify(NOTIFY_CHANNEL), onError);
+    this.notifier = new CoalescedNotifier((appendedUpTo) => db.notify(NOTIFY_CHANNEL, appendedUpTo), onError);
     this.hub = new NotificationHub((onNotify, onListenError) =>
       db.listen(NOTIFY_CHANNEL, onNotify, (err) => {
         onError(err);
@@ -172,15 +172,16 @@ export class SqlEventStore implements EventStore {
       }
     }
     const { outcomes, firstPosition } = written;
-    let appended = false;
+    let appendedUpTo: bigint | null = null;
     group.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome.kind === 'conflict') return pending.reject(outcome.error);
       if (outcome.kind === 'unchanged') {
         return pending.resolve({ nextRevision: outcome.nextRevision, position: outcome.position });
       }
-      appended = true;
-      pending.resolve({ nextRevision: outcome.lastRevision, position: firstPosition + BigInt(outcome.lastOrd) });
+      const position = firstPosition + BigInt(outcome.lastOrd);
+      if (appendedUpTo === null || position > appendedUpTo) appendedUpTo = position;
+      pending.resolve({ nextRevision: outcome.lastRevision, position });
     });
     for (const head of written.heads) {
       this.heads.remember(head.stream_id, {
@@ -189,9 +190,9 @@ export class SqlEventStore implements EventStore {
         lastPosition: firstPosition + BigInt(head.ord),
       });
     }
-    if (appended) {
-      this.hub.fireAll(); // this process's subscriptions, at once
-      this.notifier.poke(); // other processes', through the server
+    if (appendedUpTo !== null) {
+      this.hub.fireAll(appendedUpTo); // this process's subscriptions, at once
+      this.notifier.poke(appendedUpTo); // other processes', through the server
     }
   }
 

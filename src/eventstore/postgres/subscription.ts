@@ -1,7 +1,7 @@
 import type { AllFilter, RecordedEvent, Subscription } from '../event-store.port';
 import { localTransactions } from './local-transactions';
 import type { NotificationHub } from './notification-hub';
-import { Wakeup } from './wakeup';
+import { WakeMark, Wakeup } from './wakeup';
 
 /** What the subscription needs from the store: one gap-safe page of the global log. */
 export interface LogPage {
@@ -30,8 +30,8 @@ export interface SubscriptionTiming {
 /** A page read started: what it will return, and the signals' values when it started. */
 interface PageRead {
   page: Promise<LogPage>;
-  /** Wakeup generation before the read: a NOTIFY after it means the read may have missed something. */
-  generation: number;
+  /** The wakeup's mark before the read: a signal after it may mean the read missed something. */
+  mark: WakeMark;
   /** localTransactions.current before the read (same reason, for a blocked page). */
   local: number;
 }
@@ -41,7 +41,7 @@ interface CaughtUp {
   coveredUpTo: bigint;
   blocked: boolean;
   waitMs: number;
-  generation: number;
+  mark: WakeMark;
   local: number;
 }
 
@@ -109,6 +109,20 @@ export class PollingSubscription implements Subscription {
     return this.awaited?.then(noop, noop) ?? null;
   }
 
+  /**
+   * What a next() made now would wait for: 'nothing' (an event is buffered), 'read' (a read of the
+   * log, under way or due), or 'appends' (the last read found the log's end, and no append, NOTIFY
+   * or ended local transaction has been signalled since). A batch consumer closes its batch rather
+   * than make a next() it will not wait for: one left pending reads the log at the first append,
+   * while the consumer is still busy, and hands it one event, where a read once the consumer is
+   * free takes everything appended meanwhile.
+   */
+  nextWaitsFor(): 'nothing' | 'read' | 'appends' {
+    if (this.closed || this.taken < this.buffer.length) return 'nothing';
+    const caughtUp = this.caughtUp;
+    return caughtUp === null || this.mayFindMore(caughtUp) ? 'read' : 'appends';
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -164,7 +178,7 @@ export class PollingSubscription implements Subscription {
     }
     const waitMs = page.blocked ? this.blockedWaitMs(length > 0) : this.timing.idlePollMs;
     if (!page.blocked) this.fruitlessBlockedReads = 0;
-    this.caughtUp = { coveredUpTo: page.coveredUpTo, blocked: page.blocked, waitMs, generation: read.generation, local: read.local };
+    this.caughtUp = { coveredUpTo: page.coveredUpTo, blocked: page.blocked, waitMs, mark: read.mark, local: read.local };
   }
 
   private blockedWaitMs(progressed: boolean): number {
@@ -178,24 +192,34 @@ export class PollingSubscription implements Subscription {
    * runner's read-model batch is the usual blocker), at once if one ended during the read.
    */
   private async sleep(caughtUp: CaughtUp): Promise<void> {
-    if (!caughtUp.blocked) return this.wakeup.wait(caughtUp.waitMs, caughtUp.generation);
-    if (localTransactions.current !== caughtUp.local) return;
-    const unwatch = localTransactions.watch(this.wakeup);
+    const deadline = Date.now() + caughtUp.waitMs;
+    const unwatch = caughtUp.blocked ? localTransactions.watch(this.wakeup) : noop;
     try {
-      await this.wakeup.wait(caughtUp.waitMs, caughtUp.generation);
+      // An append's signal for events the last read already had is no reason to read again.
+      while (!this.closed && !this.mayFindMore(caughtUp)) {
+        const left = deadline - Date.now();
+        if (left <= 0) return;
+        await this.wakeup.wait(left);
+      }
     } finally {
       unwatch();
     }
   }
 
+  /** Something was signalled since the last read started that it may not have seen. */
+  private mayFindMore(caughtUp: CaughtUp): boolean {
+    if (this.wakeup.newSince(caughtUp.mark, caughtUp.coveredUpTo, caughtUp.blocked)) return true;
+    return caughtUp.blocked && localTransactions.current !== caughtUp.local;
+  }
+
   private startRead(after: bigint): PageRead {
-    const generation = this.wakeup.current;
+    const mark = this.wakeup.mark();
     const local = localTransactions.current;
     const page = this.track(this.readPage(after, this.options.batchSize, this.options.filter));
     // A read-ahead may fail before anyone awaits it: its error is thrown to the consumer when it
     // gets there, not reported as an unhandled rejection meanwhile.
     page.catch(() => undefined);
-    return { page, generation, local };
+    return { page, mark, local };
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
