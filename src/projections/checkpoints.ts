@@ -1,5 +1,5 @@
 import type { Projection } from './projection';
-import { READ_MODEL_SCHEMA, ReadModelDatabase, ReadModelQueryable } from './read-model-database';
+import { Opening, READ_MODEL_SCHEMA, ReadModelDatabase, ReadModelQueryable } from './read-model-database';
 import { checkSchemaName, useSchema } from './schema-scope';
 
 /**
@@ -212,23 +212,23 @@ export interface CheckpointMove {
 
 /**
  * advanceCheckpoint for several projections in ONE statement (one round trip for a runner's whole
- * batch), without parameters: the moves are inlined as a quoted JSON literal, so that the
- * statement goes with the batch's BEGIN (ReadModelDatabase.transaction's `opening`). Projection
- * names are plain identifiers (checked), positions and versions numbers: quoting the literal is
- * all the escaping the text needs. Its rows go to notMoved. The checkpoint rows are locked first,
- * in (name, version) order, so two runners (or a swap) locking overlapping sets wait for each
- * other instead of deadlocking.
+ * batch): the batch's BEGIN carries it (ReadModelDatabase.transaction's `opening`), the moves in
+ * one JSON parameter, its text the same for every batch. Its rows go to notMoved. The checkpoint
+ * rows are locked first, in (name, version) order, so two runners (or a swap) locking
+ * overlapping sets wait for each other instead of deadlocking.
  */
-export function advanceCheckpointsStatement(moves: readonly CheckpointMove[], schema: string = READ_MODEL_SCHEMA): string {
-  for (const m of moves) if (!/^[a-z_][a-z0-9_]*$/.test(m.projection.name)) throw new Error(`invalid projection name ${JSON.stringify(m.projection.name)}`);
+export function advanceCheckpointsStatement(moves: readonly CheckpointMove[], schema: string = READ_MODEL_SCHEMA): Opening {
   const json = JSON.stringify(moves.map((m) => ({ name: m.projection.name, version: m.projection.version, expected: m.expected.toString(), next: m.next.toString() })));
   const table = checkpointsTable(schema);
-  return `WITH v AS (SELECT * FROM jsonb_to_recordset('${json.replace(/'/g, "''")}'::jsonb) AS v(name text, version int, expected bigint, next bigint)),
+  return {
+    params: [json],
+    sql: `WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(name text, version int, expected bigint, next bigint)),
           locked AS MATERIALIZED (SELECT c.name, c.version FROM ${table} c JOIN v USING (name, version) ORDER BY c.name, c.version FOR UPDATE OF c)
      UPDATE ${table} c SET position = v.next, updated_at = now()
        FROM v JOIN locked USING (name, version)
       WHERE c.name = v.name AND c.version = v.version AND c.position = v.expected
-     RETURNING c.name`;
+     RETURNING c.name`,
+  };
 }
 
 /** The names among `moves` that the advance's returned rows do not list: their checkpoint had moved. */
