@@ -4,7 +4,7 @@ import { Pool, PoolClient, QueryResult } from 'pg';
 import { AsyncMutex } from '../eventstore/postgres/async-mutex';
 import { localTransactions } from '../eventstore/postgres/local-transactions';
 import { openLockedPglite } from '../eventstore/postgres/open-locked-pglite';
-import { sqlArrayLiteral, sqlLiteral } from '../eventstore/postgres/sql-literal';
+import { bindLiteral, PglitePreparedStatements } from '../eventstore/postgres/pglite-prepared';
 import type { DataDirLock } from '../shared/data-dir-lock';
 
 /**
@@ -52,10 +52,10 @@ function beginText(settings?: string, opening?: string): string {
 
 /** `opening` with its parameters inlined (its text holds no `$` but its placeholders). */
 function inlineOpening(opening: Opening): string {
-  const literals = opening.params.map(inlineLiteral);
+  const literals = opening.params.map(bindLiteral);
   return opening.sql.replace(/\$(\d+)/g, (_, n: string) => {
     const literal = literals[Number(n) - 1];
-    if (literal === null || literal === undefined) throw new TypeError(`cannot inline parameter $${n} of an opening statement`);
+    if (literal == null) throw new TypeError(`cannot inline parameter $${n} of an opening statement`);
     return literal;
   });
 }
@@ -158,13 +158,11 @@ function textAsBytes(db: PGlite): QueryOptions {
 
 /**
  * A live batch's statement on PGlite goes as EXECUTE of a statement PREPAREd once, its parameters
- * inlined as quoted literals (the text a bind parameter would carry, so PostgreSQL reads them the
- * same way): PGlite's query() is the extended protocol with an unnamed statement, parsed and
- * planned anew every time, and a batch's statements are long CTEs whose planning costs more than
- * running them on a few rows (measured: latency p50 at 500 events/s halved). A rebuild page's
- * parameters are large (hundreds of kilobytes of JSON): there the plan is a small part and quoting
- * them would cost more than it saves, so parameters longer than this in all are bound (as bytes,
- * textAsBytes).
+ * inlined as quoted literals (PglitePreparedStatements, bindLiteral): a batch's statements are
+ * long CTEs whose planning costs more than running them on a few rows (measured: latency p50 at
+ * 500 events/s halved). A rebuild page's parameters are large (hundreds of kilobytes of JSON):
+ * there the plan is a small part and quoting them would cost more than it saves, so parameters
+ * longer than this in all are bound (as bytes, textAsBytes), as is one bindLiteral cannot quote.
  */
 const PREPARED_PARAMS_UP_TO = 16 * 1024;
 
@@ -176,7 +174,7 @@ function inlined(params: readonly unknown[]): string[] | null {
   const literals: string[] = [];
   let length = 0;
   for (const value of params) {
-    const literal = inlineLiteral(value);
+    const literal = bindLiteral(value);
     if (literal === null) return null;
     length += literal.length;
     if (length > PREPARED_PARAMS_UP_TO) return null;
@@ -185,30 +183,19 @@ function inlined(params: readonly unknown[]): string[] | null {
   return literals;
 }
 
-/** As node-postgres would send it (numbers and booleans as their text, arrays as `{…}`), quoted. */
-function inlineLiteral(value: unknown): string | null {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return value.includes('\0') ? null : sqlLiteral(value);
-  if (typeof value === 'boolean' || typeof value === 'bigint' || (typeof value === 'number' && Number.isFinite(value))) return sqlLiteral(String(value));
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) {
-    return inlineLiteral(sqlArrayLiteral(value as (string | number)[]));
-  }
-  return null;
-}
-
 /** PGlite is one connection: a FIFO mutex keeps other callers out of an open transaction. */
 class PgliteReadModelDatabase implements ReadModelDatabase {
   readonly serialized = true;
   private readonly mutex = new AsyncMutex();
   private readonly options: QueryOptions;
-  /** Names of the statements PREPAREd in this session (a PREPARE outlives a rolled-back transaction). */
-  private readonly prepared = new Set<string>();
+  private readonly prepared: PglitePreparedStatements;
 
   constructor(
     private readonly db: PGlite,
     private readonly lock?: DataDirLock,
   ) {
     this.options = textAsBytes(db);
+    this.prepared = new PglitePreparedStatements(db);
   }
 
   query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -217,15 +204,16 @@ class PgliteReadModelDatabase implements ReadModelDatabase {
 
   /** One statement, the mutex held: EXECUTE of a prepared statement when it can (see inlined). */
   private async statement<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
-    const literals = params.length > 0 && PREPARABLE.test(sql) ? inlined(params) : null;
-    if (literals === null) return (await this.db.query<R>(sql, [...params], this.options)).rows;
-    const name = statementName(sql);
-    if (!this.prepared.has(name)) {
-      await this.db.exec(`PREPARE ${name} AS ${sql}`);
-      this.prepared.add(name);
-    }
-    const [result] = await this.db.exec(`EXECUTE ${name}(${literals.join(', ')})`);
+    const execute = params.length > 0 ? await this.executeText(sql, params) : null;
+    if (execute === null) return (await this.db.query<R>(sql, [...params], this.options)).rows;
+    const [result] = await this.db.exec(execute);
     return result.rows as R[];
+  }
+
+  /** The EXECUTE of `sql` with `params` inlined (PREPAREd first if need be), or null: bind them instead. */
+  private async executeText(sql: string, params: readonly unknown[]): Promise<string | null> {
+    const literals = PREPARABLE.test(sql) ? inlined(params) : null;
+    return literals && this.prepared.executeText(statementName(sql), sql, literals);
   }
 
   exec(sql: string): Promise<void> {
@@ -240,14 +228,7 @@ class PgliteReadModelDatabase implements ReadModelDatabase {
 
   /** `opening` as an EXECUTE (PREPAREd now if this session has not yet), or inlined. */
   private async openingText(opening: Opening): Promise<string> {
-    const literals = PREPARABLE.test(opening.sql) ? inlined(opening.params) : null;
-    if (literals === null) return inlineOpening(opening);
-    const name = statementName(opening.sql);
-    if (!this.prepared.has(name)) {
-      await this.db.exec(`PREPARE ${name} AS ${opening.sql}`);
-      this.prepared.add(name);
-    }
-    return `EXECUTE ${name}(${literals.join(', ')})`;
+    return (await this.executeText(opening.sql, opening.params)) ?? inlineOpening(opening);
   }
 
   private inTransaction<T>(fn: (tx: ReadModelQueryable, opened: OpenedRows) => Promise<T>, settings?: string, opening?: Opening): Promise<T> {

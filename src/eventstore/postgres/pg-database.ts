@@ -31,7 +31,7 @@ export class PgDatabase implements SqlDatabase {
       // head another writer had moved, or one this process never knew) leaves the connection as
       // good as before. pool.query would close it, and with it the statements prepared on it: the
       // next statement then waited ~5 ms for a new connection.
-      client.release(refusedStatement(err) ? undefined : toError(err));
+      client.release(!refusedStatement(err)); // true: close it
       throw err;
     }
   }
@@ -100,8 +100,4 @@ export class PgDatabase implements SqlDatabase {
 /** An ERROR the server sent for one statement: the session, outside a transaction, goes on. */
 function refusedStatement(err: unknown): boolean {
   return err instanceof DatabaseError && err.severity === 'ERROR';
-}
-
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
 }

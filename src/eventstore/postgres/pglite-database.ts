@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { AsyncMutex } from './async-mutex';
 import type { ExclusiveConnection, NamedStatement, SqlDatabase } from './sql-database';
+import { bindLiteral, PglitePreparedStatements } from './pglite-prepared';
 import { sqlLiteral } from './sql-literal';
 import { DataDirLock } from '../../shared/data-dir-lock';
 
@@ -13,13 +14,15 @@ export class PgliteDatabase implements SqlDatabase {
   readonly serialized = true;
   private readonly mutex = new AsyncMutex();
   private readonly listeners = new Map<string, Set<(appendedUpTo?: bigint) => void>>();
-  private readonly prepared = new Set<string>();
+  private readonly prepared: PglitePreparedStatements;
 
   constructor(
     private readonly db: PGlite,
     /** Released once the database is closed (see lockDataDir). */
     private readonly lock?: DataDirLock,
-  ) {}
+  ) {
+    this.prepared = new PglitePreparedStatements(db);
+  }
 
   /**
    * A NamedStatement is PREPAREd once and then EXECUTEd with its parameters inlined as literals:
@@ -29,11 +32,7 @@ export class PgliteDatabase implements SqlDatabase {
   query<R>(sql: string | NamedStatement, params: unknown[] = []): Promise<R[]> {
     if (typeof sql === 'string') return this.mutex.run(async () => (await this.db.query<R>(sql, params)).rows);
     return this.mutex.run(async () => {
-      if (!this.prepared.has(sql.name)) {
-        await this.db.exec(`PREPARE ${sql.name} AS ${sql.text}`);
-        this.prepared.add(sql.name);
-      }
-      const [result] = await this.db.exec(`EXECUTE ${sql.name}(${params.map(literal).join(', ')})`);
+      const [result] = await this.db.exec(await this.prepared.executeText(sql.name, sql.text, params.map(literal)));
       return result.rows as R[];
     });
   }
@@ -83,8 +82,8 @@ export class PgliteDatabase implements SqlDatabase {
 }
 
 function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return sqlLiteral(value);
-  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
-  throw new TypeError(`cannot inline a ${typeof value} parameter`);
+  if (typeof value === 'string') return sqlLiteral(value); // a NUL: sqlLiteral's own error
+  const inlined = bindLiteral(value);
+  if (inlined === null) throw new TypeError(`cannot inline a ${typeof value} parameter`);
+  return inlined;
 }
